@@ -1,0 +1,92 @@
+"""A compiled cache of the validated catalogue, for the query commands.
+
+Agents call `agentreview rules show` in loops. Importing pydantic and PyYAML costs more than
+Python and typer together, so the query path reads the catalogue as JSON that was validated
+once. The cache key covers agentreview's version and every rule file's path, size and
+modification time: editing, adding or removing a rule file invalidates it.
+
+Set AGENTREVIEW_NO_CACHE=1 to bypass it; AGENTREVIEW_CACHE_DIR moves it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from agentreview import __version__
+from agentreview.catalogue.locate import (
+    configured_rule_dirs,
+    data_dir,
+    find_pyproject,
+    rule_files,
+)
+
+CatalogueData = dict[str, Any]  # Catalogue.model_dump(mode="json"): categories, rules, matrix
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("AGENTREVIEW_CACHE_DIR")
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "agentreview"
+
+
+def catalogue_files(start: Path | None = None) -> list[Path]:
+    """The built-in rule files plus those configured for the project around `start` (cwd)."""
+    pyproject = find_pyproject(start or Path.cwd())
+    return rule_files([data_dir("rules"), *configured_rule_dirs(pyproject)])
+
+
+def _key(files: list[Path]) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for path in files:
+        stat = path.stat()
+        digest.update(f"\0{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:20]
+
+
+def load_catalogue_data(start: Path | None = None) -> CatalogueData:
+    """The validated catalogue as plain data, from the cache when it is current.
+
+    Raises CatalogueError (exit 2) when the rule files do not validate.
+    """
+    files = catalogue_files(start)
+    use_cache = os.environ.get("AGENTREVIEW_NO_CACHE", "") in {"", "0"}
+    cache_file = cache_dir() / f"catalogue-{_key(files)}.json" if use_cache else None
+    if cache_file is not None:
+        try:
+            data: CatalogueData = json.loads(cache_file.read_bytes())
+            return data
+        except (OSError, ValueError):
+            pass  # missing or damaged: rebuild below
+
+    from agentreview.catalogue.loader import validate_files
+    from agentreview.errors import CatalogueError
+
+    catalogue, problems = validate_files(files)
+    if problems:
+        raise CatalogueError(problems)
+    data = catalogue.model_dump(mode="json")
+    if cache_file is not None:
+        _write(cache_file, data)
+    return data
+
+
+def _write(cache_file: Path, data: CatalogueData) -> None:
+    """Write atomically and drop stale entries; a read-only home just means no cache."""
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache_file.parent, prefix=".catalogue-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, separators=(",", ":"))
+        os.replace(tmp, cache_file)
+        for stale in cache_file.parent.glob("catalogue-*.json"):
+            if stale != cache_file:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        pass

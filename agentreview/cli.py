@@ -1,0 +1,243 @@
+"""The command line. Commands only parse options and call into the package.
+
+Start-up matters: agents call `rules show` in loops, so this module imports nothing heavy at
+module level. Each command imports what it needs (libcst for reviews, jinja2 for renders).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from agentreview import __version__
+from agentreview.errors import AgentreviewError
+
+app = typer.Typer(
+    name="agentreview",
+    help="FastAPI best practices for coding agents, and a diff reviewer that enforces them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+rules_app = typer.Typer(
+    help="Query the rule catalogue.", no_args_is_help=True, rich_markup_mode=None
+)
+app.add_typer(rules_app, name="rules")
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+
+# Review options shared by `review` and `check` (see shared/spec/cli.md).
+FormatOption = Annotated[
+    str,
+    typer.Option("--format", help="text | json | sarif | github | markdown | rdjson | rdjsonl"),
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", help="Write the report to FILE instead of stdout.")
+]
+SelectOption = Annotated[
+    str | None, typer.Option("--select", help="Comma list of rule IDs or prefixes (ASYNC, DEPS).")
+]
+IgnoreOption = Annotated[
+    str | None, typer.Option("--ignore", help="Comma list of rule IDs or prefixes.")
+]
+FailOnOption = Annotated[
+    str | None, typer.Option("--fail-on", help="error | warning (default) | info | never")
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="A pyproject.toml whose [tool.agentreview] table to use."),
+]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"agentreview {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Show the version."
+        ),
+    ] = False,
+) -> None:
+    """FastAPI best practices for coding agents, and a diff reviewer that enforces them."""
+
+
+@app.command("review")
+def review_command(
+    patch: Annotated[str, typer.Argument(help="A unified diff file, or - for stdin.")],
+    repo: Annotated[
+        Path | None, typer.Option("--repo", help="The checked-out head to read whole files from.")
+    ] = None,
+    diff_only: Annotated[
+        bool, typer.Option("--diff-only", help="Read nothing but the patch.")
+    ] = False,
+    fmt: FormatOption = "text",
+    output: OutputOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    fail_on: FailOnOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Review a unified diff: report the anti-patterns the change introduces."""
+    from agentreview.review import review_patch
+
+    raise typer.Exit(
+        review_patch(
+            patch,
+            repo=repo,
+            diff_only=diff_only,
+            fmt=fmt,
+            output=output,
+            select=select,
+            ignore=ignore,
+            fail_on=fail_on,
+            config=config,
+        )
+    )
+
+
+@app.command("check")
+def check_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to review whole.")],
+    fmt: FormatOption = "text",
+    output: OutputOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    fail_on: FailOnOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Review whole files or folders (no diff)."""
+    from agentreview.review import check_paths
+
+    raise typer.Exit(
+        check_paths(
+            paths,
+            fmt=fmt,
+            output=output,
+            select=select,
+            ignore=ignore,
+            fail_on=fail_on,
+            config=config,
+        )
+    )
+
+
+@app.command("render")
+def render_command(
+    targets: Annotated[list[str], typer.Argument(help="Targets to render (see `targets`).")],
+    out: Annotated[Path, typer.Option("--out", help="Write the targets' paths under DIR.")] = Path(
+        "."
+    ),
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 with a diff when output is stale."),
+    ] = False,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    min_severity: Annotated[
+        str | None, typer.Option("--min-severity", help="error | warning | info")
+    ] = None,
+) -> None:
+    """Render the catalogue into the instruction files coding agents read."""
+    from agentreview.render import render_targets
+
+    raise typer.Exit(
+        render_targets(
+            targets, out=out, check=check, select=select, ignore=ignore, min_severity=min_severity
+        )
+    )
+
+
+@app.command("targets")
+def targets_command() -> None:
+    """The render targets and where each writes."""
+    from agentreview.render import list_targets
+
+    raise typer.Exit(list_targets())
+
+
+@rules_app.command("list")
+def rules_list(
+    category: Annotated[str | None, typer.Option("--category", help="Only this category.")] = None,
+    severity: Annotated[str | None, typer.Option("--severity", help="Only this severity.")] = None,
+    detectable: Annotated[
+        bool, typer.Option("--detectable", help="Only rules the reviewer flags.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List the rules."""
+    from agentreview.catalogue import query
+
+    query.list_rules(category=category, severity=severity, detectable=detectable, as_json=as_json)
+
+
+@rules_app.command("show")
+def rules_show(
+    rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule ID, e.g. ASYNC001.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Show one rule: why, fix, do and don't."""
+    from agentreview.catalogue import query
+
+    query.show_rule(rule_id, as_json=as_json)
+
+
+@rules_app.command("search")
+def rules_search(
+    text: Annotated[str, typer.Argument(help="Words to look for.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Search the rules: ID, then title, tags, then text."""
+    from agentreview.catalogue import query
+
+    query.search_rules(text, as_json=as_json)
+
+
+@rules_app.command("matrix")
+def rules_matrix(as_json: JsonOption = False) -> None:
+    """The compatibility matrix: the minimum versions the catalogue assumes."""
+    from agentreview.catalogue import query
+
+    query.show_matrix(as_json=as_json)
+
+
+@rules_app.command("validate")
+def rules_validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Rule files or folders (default: the configured catalogue)."),
+    ] = None,
+) -> None:
+    """Validate rule files; print one `FILE: RULE_ID: field: what is wrong` line per problem."""
+    from agentreview.catalogue import query
+
+    raise typer.Exit(query.validate(paths or []))
+
+
+_COMMANDS = {"review", "check", "fix", "render", "targets", "rules"}
+
+
+def main() -> None:
+    """Entry point. `agentreview PATCH` is short for `agentreview review PATCH`."""
+    argv = sys.argv[1:]
+    if argv and argv[0] not in _COMMANDS and (argv[0] == "-" or not argv[0].startswith("-")):
+        argv = ["review", *argv]
+    try:
+        app(args=argv, prog_name="agentreview")
+    except AgentreviewError as exc:
+        # One clear line, never a traceback (shared/spec/cli.md, exit code 2).
+        print(f"agentreview: error: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()
