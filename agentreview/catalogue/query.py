@@ -52,7 +52,14 @@ def _prose(text: str, prefix: str = "    ") -> str:
     width = min(shutil.get_terminal_size((100, 24)).columns, 100)
     paragraphs = [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
     return "\n\n".join(
-        textwrap.fill(p, width=width, initial_indent=prefix, subsequent_indent=prefix)
+        textwrap.fill(
+            p,
+            width=width,
+            initial_indent=prefix,
+            subsequent_indent=prefix,
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
         for p in paragraphs
     )
 

@@ -201,12 +201,23 @@ def snippet_problem(code: str, lang: SnippetLanguage) -> str | None:
         return None
     from packaging.requirements import InvalidRequirement, Requirement
 
+    # pip's syntax: `\` joins lines, `#` starts a comment, per-requirement options
+    # (`--hash=...`) follow the requirement, and option lines (`-r`, `-e`, ...) are skipped.
+    logical: list[tuple[int, str]] = []
+    pending = ""
     for number, raw in enumerate(code.splitlines(), start=1):
-        line = raw.split(" #", 1)[0].strip()
-        if not line or line.startswith("#") or _REQUIREMENT_OPTION.match(line):
+        text = raw.split(" #", 1)[0] if not raw.lstrip().startswith("#") else ""
+        if text.rstrip().endswith("\\"):
+            pending += text.rstrip()[:-1] + " "
+            continue
+        logical.append((number, pending + text))
+        pending = ""
+    for number, text in logical:
+        line = text.split(" --", 1)[0].strip()
+        if not line or _REQUIREMENT_OPTION.match(line):
             continue
         try:
             Requirement(line)
         except InvalidRequirement as exc:
-            return f"line {number}: {exc}"
+            return f"line {number}: {str(exc).splitlines()[0]}"
     return None
