@@ -5,7 +5,6 @@ Standard library only: the query commands call this on every start.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -40,8 +39,14 @@ def configured_rule_dirs(pyproject: Path | None) -> list[Path]:
     if pyproject is None:
         return []
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = pyproject.read_text(encoding="utf-8")
+        if "agentreview" not in text:
+            return []  # the common case, without paying for tomllib's import
+        import tomllib
+
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError):
+        # tomllib.TOMLDecodeError is a ValueError.
         # A broken pyproject is the review pipeline's to report; the catalogue stays usable.
         return []
     table = data.get("tool", {}).get("agentreview", {})
