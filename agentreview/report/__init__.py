@@ -1,0 +1,83 @@
+"""Reports: the review's outcome, and one module per output format.
+
+A format is a module in this package with `render(report, *, color) -> str`, registered in
+`FORMATS`. Reporters take the findings as they are (severities, paths and fingerprints are
+settled by the pipeline) and only lay them out.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol, cast
+
+from agentreview.errors import AgentreviewError
+from agentreview.findings import Finding
+
+if TYPE_CHECKING:
+    from agentreview.catalogue.schema import Catalogue
+
+FileMode = Literal["full", "diff-only", "skipped"]
+
+FORMATS: dict[str, str] = {
+    "text": "agentreview.report.text",
+    "json": "agentreview.report.json",
+}
+# Named by the command line's contract, written in a later release.
+PLANNED_FORMATS = ("sarif", "github", "markdown", "rdjson", "rdjsonl")
+
+
+@dataclass(frozen=True, slots=True)
+class FileEntry:
+    path: str
+    mode: FileMode
+    reason: str | None = None  # why the file was skipped or read from the diff only
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    findings: list[Finding]  # sorted by path, line, column, rule
+    files: list[FileEntry]
+    notes: list[str]
+    catalogue: Catalogue | None = field(default=None, compare=False)
+
+    @property
+    def files_reviewed(self) -> int:
+        return sum(1 for entry in self.files if entry.mode != "skipped")
+
+
+class Renderer(Protocol):
+    def __call__(self, report: Report, *, color: bool) -> str: ...
+
+
+def check_format(fmt: str) -> None:
+    """Refuse an unknown or not-yet-written format before any work is done."""
+    if fmt in FORMATS:
+        return
+    if fmt in PLANNED_FORMATS:
+        raise AgentreviewError(f"format {fmt} is not available yet (use text or json)")
+    known = ", ".join([*FORMATS, *PLANNED_FORMATS])
+    raise AgentreviewError(f"unknown --format {fmt!r}; formats: {known}")
+
+
+def render(report: Report, fmt: str, *, color: bool = False) -> str:
+    check_format(fmt)
+    module = importlib.import_module(FORMATS[fmt])
+    return cast(Renderer, module.render)(report, color=color)
+
+
+def write_report(report: Report, fmt: str, output: Path | None) -> None:
+    """Write to `output`, or to stdout (in colour only on a terminal, and not under NO_COLOR)."""
+    if output is not None:
+        text = render(report, fmt, color=False)
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise AgentreviewError(f"--output {output}: cannot write: {exc.strerror}") from None
+        return
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    sys.stdout.write(render(report, fmt, color=color))
+    sys.stdout.flush()

@@ -1,0 +1,407 @@
+"""The review pipeline: a patch (or files) in, a report and an exit code out.
+
+```
+patch bytes -> ChangedFiles -> per file: skip? -> source (whole file if it matches, else
+hunks) -> analysers -> severity overrides -> introduced? -> suppressed? -> fingerprints
+-> Report -> reporter
+```
+
+Analysers are imported only when a file needs them, so a patch with no Python in it never
+loads libcst.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from agentreview.config import ProjectConfig, load_config
+from agentreview.diff import ChangedFile, Hunk, PostChangeSource, introduced, parse_patch
+from agentreview.diff.source import decode_source, read_post_change, split_source_lines
+from agentreview.errors import AgentreviewError
+from agentreview.findings import Finding, RepoFacts
+from agentreview.fingerprint import assign_fingerprints
+from agentreview.repo_facts import detect_repo_facts
+from agentreview.report import FileEntry, Report, check_format, write_report
+from agentreview.selection import KnownRule, RuleUniverse, Selection, build_selection, check_fail_on
+from agentreview.suppressions import Suppressions
+from agentreview.walk import collect_files, find_root
+
+if TYPE_CHECKING:
+    from agentreview.catalogue.schema import Catalogue
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+PostImage = Sequence[Sequence[tuple[int, str]]]
+
+
+# -- the analysers' results, as this pipeline uses them --------------------------------------
+
+
+class PythonFileResult(Protocol):
+    @property
+    def findings(self) -> Sequence[Finding]: ...
+
+    @property
+    def parse_error(self) -> str | None: ...
+
+
+class HunkFileResult(Protocol):
+    @property
+    def findings(self) -> Sequence[Finding]: ...
+
+    @property
+    def unjudged(self) -> Sequence[str]: ...
+
+
+class DependencyFileResult(Protocol):
+    @property
+    def findings(self) -> Sequence[Finding]: ...
+
+    @property
+    def notes(self) -> Sequence[str]: ...
+
+
+def analyse_python_file(
+    source: str, path: str, catalogue: Catalogue, rule_ids: Collection[str], facts: RepoFacts
+) -> PythonFileResult:
+    from agentreview.analysis import analyse_python
+
+    return analyse_python(source, path, catalogue, rule_ids, repo_facts=facts)
+
+
+def analyse_python_fragments(
+    hunks: PostImage, path: str, catalogue: Catalogue, rule_ids: Collection[str], facts: RepoFacts
+) -> HunkFileResult:
+    from agentreview.analysis import analyse_python_hunks
+
+    return analyse_python_hunks(hunks, path, catalogue, rule_ids, repo_facts=facts)
+
+
+def is_dependency_path(path: str) -> bool:
+    from agentreview.analysis.deps import is_dependency_file
+
+    return is_dependency_file(path)
+
+
+def analyse_dependencies(
+    path: str, text: str | None, hunks: PostImage, catalogue: Catalogue, rule_ids: Collection[str]
+) -> DependencyFileResult:
+    from agentreview.analysis.deps import analyse_dependency_file
+
+    return analyse_dependency_file(path, text, hunks, catalogue, rule_ids)
+
+
+# -- entry points ------------------------------------------------------------------------------
+
+
+def review_patch(
+    patch: str,
+    *,
+    repo: Path | None,
+    diff_only: bool,
+    fmt: str,
+    output: Path | None,
+    select: str | None,
+    ignore: str | None,
+    fail_on: str | None,
+    config: Path | None,
+) -> int:
+    """Review a unified diff (a file, or `-` for stdin); returns the exit code."""
+    check_format(fmt)
+    check_fail_on(fail_on)
+    if repo is not None and diff_only:
+        raise AgentreviewError("--repo and --diff-only cannot be used together")
+    if repo is not None and not repo.is_dir():
+        raise AgentreviewError(f"--repo {repo}: not a directory")
+    root = None if diff_only else (repo if repo is not None else Path.cwd())
+    parsed = parse_patch(_read_patch(patch))
+    project = load_config(
+        config if config is not None else (root / "pyproject.toml" if root else None),
+        explicit=config is not None,
+    )
+    context = _context(
+        project,
+        select=select,
+        ignore=ignore,
+        fail_on=fail_on,
+        facts=detect_repo_facts(root, (changed.path for changed in parsed.files)),
+    )
+
+    def load(changed: ChangedFile) -> PostChangeSource:
+        if root is None:
+            return PostChangeSource(None, "--diff-only")
+        return read_post_change(changed, root)
+
+    outcomes = [review_file(changed, load, context) for changed in parsed.files]
+    return _finish(outcomes, parsed.notes, context, fmt, output)
+
+
+def check_paths(
+    paths: list[Path],
+    *,
+    fmt: str,
+    output: Path | None,
+    select: str | None,
+    ignore: str | None,
+    fail_on: str | None,
+    config: Path | None,
+) -> int:
+    """Review whole files and folders, every line counting as new; returns the exit code."""
+    check_format(fmt)
+    check_fail_on(fail_on)
+    root = find_root(paths)
+    project = load_config(
+        config if config is not None else root / "pyproject.toml", explicit=config is not None
+    )
+    context = _context(
+        project, select=select, ignore=ignore, fail_on=fail_on, facts=detect_repo_facts(root)
+    )
+    files = list(
+        collect_files(
+            paths,
+            root,
+            wanted=lambda name: file_kind(name) is not None,
+            excluded=context.selection.is_excluded,
+        )
+    )
+    outcomes: list[FileOutcome] = []
+    for file, name, _explicit in files:
+        if file_kind(name) is None or context.selection.is_excluded(name):
+            # skipped for its name alone: no need to read it
+            source = PostChangeSource("")
+        else:
+            source = _read_whole(file)
+        if source.text is None:
+            outcomes.append(FileOutcome(FileEntry(name, "skipped", source.reason)))
+            continue
+        change = whole_file_change(name, split_source_lines(source.text))
+        outcomes.append(review_file(change, _given(source), context))
+    return _finish(outcomes, [], context, fmt, output)
+
+
+# -- one file ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewContext:
+    catalogue: Catalogue
+    selection: Selection
+    facts: RepoFacts
+    overlaps: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class FileOutcome:
+    entry: FileEntry
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def file_kind(path: str) -> str | None:
+    """`python`, `dependency`, or None for files the reviewer has no rules for."""
+    if path.endswith(PYTHON_SUFFIXES):
+        return "python"
+    if is_dependency_path(path):
+        return "dependency"
+    return None
+
+
+def review_file(
+    changed: ChangedFile,
+    load: Callable[[ChangedFile], PostChangeSource],
+    context: ReviewContext,
+) -> FileOutcome:
+    kind = file_kind(changed.path)
+    reason = _skip_reason(changed, kind, context)
+    if reason is not None:
+        return FileOutcome(FileEntry(changed.path, "skipped", reason))
+    rule_ids = context.selection.rules_for(changed.path)
+    if not rule_ids:
+        return FileOutcome(FileEntry(changed.path, "skipped", "every rule is ignored for it"))
+    source = load(changed)
+    outcome = FileOutcome(FileEntry(changed.path, "full"))
+    if source.text is None:
+        outcome.entry = FileEntry(changed.path, "diff-only", source.reason)
+        if source.reason and source.reason != "--diff-only":
+            outcome.notes.append(f"{changed.path}: reviewed from the diff only: {source.reason}")
+    if source.undecodable:
+        outcome.notes.append(
+            f"{changed.path}: not valid UTF-8; undecodable bytes were replaced with U+FFFD"
+        )
+    if kind == "python":
+        findings, lines = _analyse_python(changed, source.text, rule_ids, context, outcome)
+    else:
+        result = analyse_dependencies(
+            changed.path, source.text, changed.post_image, context.catalogue, rule_ids
+        )
+        findings, lines = list(result.findings), _line_lookup(changed, source.text)
+        outcome.notes.extend(result.notes)
+    outcome.findings = _report_worthy(
+        findings, changed, rule_ids, lines, context, whole=outcome.entry.mode == "full"
+    )
+    return outcome
+
+
+def _skip_reason(changed: ChangedFile, kind: str | None, context: ReviewContext) -> str | None:
+    if changed.status == "deleted":
+        return "deleted"
+    if changed.binary:
+        return "binary file"
+    if changed.is_symlink:
+        return "symlink"
+    if changed.is_submodule:
+        return "submodule"
+    if kind is None:
+        return "not a Python or dependency file"
+    if context.selection.is_excluded(changed.path):
+        return "excluded by [tool.agentreview] exclude"
+    if not changed.added_lines:
+        if not changed.hunks and changed.status == "added":
+            return "empty file"
+        if changed.status in ("renamed", "copied"):
+            return f"{changed.status} without changes"
+        if changed.mode_changed and not changed.hunks:
+            return "file mode change only"
+        return "no added lines"
+    return None
+
+
+def _analyse_python(
+    changed: ChangedFile,
+    text: str | None,
+    rule_ids: frozenset[str],
+    context: ReviewContext,
+    outcome: FileOutcome,
+) -> tuple[list[Finding], dict[int, str]]:
+    if text is not None:
+        result = analyse_python_file(text, changed.path, context.catalogue, rule_ids, context.facts)
+        if result.parse_error is None:
+            return list(result.findings), _line_lookup(changed, text)
+        outcome.entry = FileEntry(changed.path, "diff-only", "did not parse")
+        outcome.notes.append(
+            f"{changed.path} did not parse: {result.parse_error}; "
+            "only what the changed lines show on their own was checked"
+        )
+    fragments = analyse_python_fragments(
+        changed.post_image, changed.path, context.catalogue, rule_ids, context.facts
+    )
+    unjudged = sorted(set(fragments.unjudged) & rule_ids)
+    if unjudged:
+        outcome.notes.append(
+            f"{changed.path}: from the diff alone, could not judge {', '.join(unjudged)}"
+        )
+    return list(fragments.findings), _line_lookup(changed, None)
+
+
+def _line_lookup(changed: ChangedFile, text: str | None) -> dict[int, str]:
+    if text is None:
+        return changed.known_lines()
+    return dict(enumerate(split_source_lines(text), start=1))
+
+
+def _report_worthy(
+    findings: list[Finding],
+    changed: ChangedFile,
+    rule_ids: frozenset[str],
+    lines: dict[int, str],
+    context: ReviewContext,
+    *,
+    whole: bool,
+) -> list[Finding]:
+    """Overrides, then what the change introduced, minus suppressions, with fingerprints."""
+    added = changed.added_lines
+    suppressions = Suppressions.from_hunks([sorted(lines.items())] if whole else changed.post_image)
+    kept: list[Finding] = []
+    for finding in findings:
+        if finding.rule_id not in rule_ids:
+            continue
+        finding = replace(
+            finding,
+            path=changed.path,
+            severity=context.selection.severity_of(finding.rule_id, finding.severity),
+        )
+        reported = introduced(finding, changed, added)
+        if reported is None or suppressions.suppresses(
+            reported, context.overlaps.get(reported.rule_id, ())
+        ):
+            continue
+        kept.append(reported)
+    return assign_fingerprints(kept, lambda number: lines.get(number, ""))
+
+
+# -- shared steps ------------------------------------------------------------------------------
+
+
+def _context(
+    project: ProjectConfig,
+    *,
+    select: str | None,
+    ignore: str | None,
+    fail_on: str | None,
+    facts: RepoFacts,
+) -> ReviewContext:
+    from agentreview.catalogue.loader import load_catalogue
+
+    catalogue = load_catalogue(extra_dirs=project.rules_dirs)
+    universe = RuleUniverse(KnownRule(rule.id, rule.category) for rule in catalogue.rules)
+    selection = build_selection(universe, project, select=select, ignore=ignore, fail_on=fail_on)
+    return ReviewContext(
+        catalogue=catalogue,
+        selection=selection,
+        facts=facts,
+        overlaps={rule.id: tuple(rule.overlaps) for rule in catalogue.rules},
+    )
+
+
+def _finish(
+    outcomes: list[FileOutcome],
+    notes: list[str],
+    context: ReviewContext,
+    fmt: str,
+    output: Path | None,
+) -> int:
+    findings = sorted(
+        (finding for outcome in outcomes for finding in outcome.findings), key=Finding.sort_key
+    )
+    report = Report(
+        findings=findings,
+        files=[outcome.entry for outcome in outcomes],
+        notes=[*notes, *(note for outcome in outcomes for note in outcome.notes)],
+        catalogue=context.catalogue,
+    )
+    write_report(report, fmt, output)
+    return 1 if any(context.selection.fails(finding.severity) for finding in findings) else 0
+
+
+def _read_patch(patch: str) -> bytes:
+    if patch == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(patch).read_bytes()
+    except OSError as exc:
+        raise AgentreviewError(f"cannot read the patch {patch}: {exc.strerror}") from None
+
+
+def _given(source: PostChangeSource) -> Callable[[ChangedFile], PostChangeSource]:
+    return lambda _changed: source
+
+
+def _read_whole(file: Path) -> PostChangeSource:
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        return PostChangeSource(None, f"cannot be read: {exc.strerror}")
+    text, undecodable = decode_source(data)
+    return PostChangeSource(text, None, undecodable)
+
+
+def whole_file_change(path: str, lines: list[str]) -> ChangedFile:
+    """A file as if the change had added it: every line counts as new (`check`)."""
+    numbered = tuple(enumerate(lines, start=1))
+    hunk = Hunk(lines=numbered, added=frozenset(number for number, _ in numbered))
+    return ChangedFile(
+        path=path, old_path=None, status="added", patch_line=0, hunks=(hunk,) if lines else ()
+    )
