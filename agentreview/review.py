@@ -20,7 +20,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from agentreview.config import ProjectConfig, load_config
 from agentreview.diff import ChangedFile, Hunk, PostChangeSource, introduced, parse_patch
-from agentreview.diff.source import decode_source, read_post_change, split_source_lines
+from agentreview.diff.source import (
+    decode_source,
+    new_file_text,
+    read_post_change,
+    split_source_lines,
+)
 from agentreview.errors import AgentreviewError
 from agentreview.findings import Finding, RepoFacts
 from agentreview.fingerprint import assign_fingerprints
@@ -131,6 +136,9 @@ def review_patch(
     )
 
     def load(changed: ChangedFile) -> PostChangeSource:
+        created = new_file_text(changed)
+        if created is not None:
+            return PostChangeSource(created)
         if root is None:
             return PostChangeSource(None, "--diff-only")
         return read_post_change(changed, root)

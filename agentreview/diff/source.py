@@ -54,6 +54,21 @@ def resolve_inside(root: Path, relative: str) -> tuple[Path | None, str | None]:
     return candidate, None
 
 
+def new_file_text(changed: ChangedFile) -> str | None:
+    """The whole text of a file the patch creates: its one hunk is the entire file.
+
+    A new file needs no checkout: reviewing it from the patch is a whole-file review.
+    """
+    if changed.status != "added" or changed.binary or len(changed.hunks) != 1:
+        return None
+    if escape_reason(changed.path) is not None:
+        return None  # a path outside the repository is never treated as a whole file
+    hunk = changed.hunks[0]
+    if hunk.first_line != 1 or len(hunk.added) != len(hunk.lines):
+        return None
+    return "".join(f"{text}\n" for _, text in hunk.lines)
+
+
 def read_post_change(changed: ChangedFile, root: Path) -> PostChangeSource:
     path, refused = resolve_inside(root, changed.path)
     if path is None:

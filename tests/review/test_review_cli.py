@@ -46,6 +46,7 @@ def test_patch_from_stdin(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    repo.write("a.py", "x = 0\n")
     repo.commit()
     repo.write("a.py", "x = 1\n")
     code = run_main(

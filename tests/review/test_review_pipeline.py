@@ -242,3 +242,11 @@ def test_unreadable_patch_file(tmp_path: Path, engine: FakeEngine) -> None:
             fail_on=None,
             config=None,
         )
+
+
+def test_a_new_file_is_reviewed_whole_from_the_patch(tmp_path: Path, engine: FakeEngine) -> None:
+    # The patch carries every line of a created file, so no checkout is needed to see it whole.
+    patch = b"--- /dev/null\n+++ b/app/new.py\n@@ -0,0 +1,2 @@\n+import time\n+time.sleep(1)\n"
+    outcome = run_review(patch, tmp_path, diff_only=True)
+    assert outcome.modes() == {"app/new.py": "full"}
+    assert [call.mode for call in engine.calls] == ["whole"]
