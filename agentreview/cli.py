@@ -33,7 +33,9 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable outpu
 # Review options shared by `review` and `check` (see shared/spec/cli.md).
 FormatOption = Annotated[
     str,
-    typer.Option("--format", help="text | json | sarif | github | markdown | rdjson | rdjsonl"),
+    typer.Option(
+        "--format", help="text | json | sarif | github | markdown | rdjson | rdjsonl | gitlab"
+    ),
 ]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", help="Write the report to FILE instead of stdout.")

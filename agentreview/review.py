@@ -206,6 +206,7 @@ class FileOutcome:
     entry: FileEntry
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    line_text: dict[int, str] = field(default_factory=dict)  # see Report.line_text
 
 
 def file_kind(path: str) -> str | None:
@@ -250,6 +251,7 @@ def review_file(
     outcome.findings = _report_worthy(
         findings, changed, rule_ids, lines, context, whole=outcome.entry.mode == "full"
     )
+    outcome.line_text = _end_lines_text(outcome.findings, lines)
     return outcome
 
 
@@ -302,6 +304,16 @@ def _analyse_python(
             f"{changed.path}: from the diff alone, could not judge {', '.join(unjudged)}"
         )
     return list(fragments.findings), _line_lookup(changed, None)
+
+
+def _end_lines_text(findings: list[Finding], lines: dict[int, str]) -> dict[int, str]:
+    """The text of the lines where findings and their suggestions start and end."""
+    wanted: set[int] = set()
+    for finding in findings:
+        wanted.update((finding.line, finding.end_line))
+        if finding.suggestion is not None:
+            wanted.update((finding.suggestion.start_line, finding.suggestion.end_line))
+    return {number: lines[number] for number in sorted(wanted) if number in lines}
 
 
 def _line_lookup(changed: ChangedFile, text: str | None) -> dict[int, str]:
@@ -379,6 +391,11 @@ def _finish(
         files=[outcome.entry for outcome in outcomes],
         notes=[*notes, *(note for outcome in outcomes for note in outcome.notes)],
         catalogue=context.catalogue,
+        line_text={
+            (outcome.entry.path, number): text
+            for outcome in outcomes
+            for number, text in outcome.line_text.items()
+        },
     )
     write_report(report, fmt, output)
     return 1 if any(context.selection.fails(finding.severity) for finding in findings) else 0

@@ -25,9 +25,15 @@ FileMode = Literal["full", "diff-only", "skipped"]
 FORMATS: dict[str, str] = {
     "text": "agentreview.report.text",
     "json": "agentreview.report.json",
+    "sarif": "agentreview.report.sarif",
+    "github": "agentreview.report.github",
+    "markdown": "agentreview.report.markdown",
+    "rdjson": "agentreview.report.rdjson",
+    "rdjsonl": "agentreview.report.rdjsonl",
+    "gitlab": "agentreview.report.gitlab",
 }
 # Named by the command line's contract, written in a later release.
-PLANNED_FORMATS = ("sarif", "github", "markdown", "rdjson", "rdjsonl")
+PLANNED_FORMATS: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +49,9 @@ class Report:
     files: list[FileEntry]
     notes: list[str]
     catalogue: Catalogue | None = field(default=None, compare=False)
+    # The post-change text (no line ending) of the lines where findings and suggestions start
+    # and end, by (path, line): formats that count columns in UTF-8 bytes (rdjson) need it.
+    line_text: dict[tuple[str, int], str] = field(default_factory=dict, compare=False)
 
     @property
     def files_reviewed(self) -> int:

@@ -209,8 +209,6 @@ def test_no_findings_exit_zero(repo: GitRepo, tmp_path: Path, engine: FakeEngine
 def test_bad_options_are_errors(tmp_path: Path, engine: FakeEngine) -> None:
     with pytest.raises(AgentreviewError, match="--fail-on 'sometimes'"):
         run_review(b"", tmp_path, diff_only=True, fail_on="sometimes")
-    with pytest.raises(AgentreviewError, match="format sarif is not available yet"):
-        run_review(b"", tmp_path, diff_only=True, fmt="sarif")
     with pytest.raises(AgentreviewError, match="unknown --format 'yaml'"):
         run_review(b"", tmp_path, diff_only=True, fmt="yaml")
     with pytest.raises(AgentreviewError, match="cannot be used together"):
