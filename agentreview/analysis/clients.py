@@ -1,0 +1,74 @@
+"""Test clients: TEST002 (`httpx.AsyncClient(app=...)`, removed in httpx 0.28).
+
+A call to one of the rule's `calls` (`httpx.AsyncClient`, `httpx.Client`) with one of its
+`keywords` (`app`) is reported at that keyword argument. For `AsyncClient` the suggestion wraps
+the value in `ASGITransport` when that name is reachable on the line: through the same module
+prefix as the call (`httpx.AsyncClient(...)` -> `httpx.ASGITransport`) or imported from httpx.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from agentreview.analysis.engine import Context, Detector
+from agentreview.findings import Suggestion
+
+_ASGI_TRANSPORT = "httpx.ASGITransport"
+
+
+class AppKeywordClient(Detector):
+    """TEST002: an httpx client built with `app=` instead of a transport."""
+
+    rule_ids = ("TEST002",)
+    visits = (cst.Call,)
+
+    def visit(self, node: cst.CSTNode, ctx: Context) -> None:
+        assert isinstance(node, cst.Call)
+        keywords = ctx.match("TEST002").keywords
+        app_args = [arg for arg in node.args if arg.keyword and arg.keyword.value in keywords]
+        if not app_args:
+            return
+        listed = ctx.listed("TEST002")
+        callee = ctx.resolve(node.func)
+        if not listed.matches(callee):
+            ctx.unresolved_candidate("TEST002", node.func, listed)
+            return
+        assert callee is not None
+        written = ctx.code(node.func).strip()
+        is_async = callee.rsplit(".", 1)[-1] == "AsyncClient"
+        for arg in app_args:
+            if is_async:
+                message = (
+                    f"`{written}(app=...)` raises TypeError on httpx 0.28+, which removed "
+                    "`app=`: pass `transport=ASGITransport(app=...)`"
+                )
+            else:
+                message = (
+                    f"`{written}(app=...)` raises TypeError on httpx 0.28+, which removed "
+                    "`app=`: test a FastAPI app with `fastapi.testclient.TestClient(app)`"
+                )
+            suggestion = _transport_suggestion(node, arg, ctx) if is_async else None
+            ctx.report("TEST002", arg, message, suggestion=suggestion)
+
+
+def _transport_suggestion(call: cst.Call, arg: cst.Arg, ctx: Context) -> Suggestion | None:
+    if any(other.keyword is not None and other.keyword.value == "transport" for other in call.args):
+        return None
+    transport = _transport_name(call, ctx)
+    if transport is None:
+        return None
+    value = ctx.code(arg.value).strip()
+    return ctx.replace_node(arg, f"transport={transport}(app={value})")
+
+
+def _transport_name(call: cst.Call, ctx: Context) -> str | None:
+    """How `httpx.ASGITransport` can be written where the call is, or None."""
+    prefix = call.func.value if isinstance(call.func, cst.Attribute) else None
+    if isinstance(prefix, cst.Name) and ctx.imports_visibly(prefix.value, "httpx"):
+        return f"{prefix.value}.ASGITransport"
+    if ctx.imports_visibly("ASGITransport", _ASGI_TRANSPORT):
+        return "ASGITransport"
+    return None
+
+
+DETECTORS: tuple[type[Detector], ...] = (AppKeywordClient,)

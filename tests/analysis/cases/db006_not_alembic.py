@@ -1,0 +1,3 @@
+# A module that merely defines a function called downgrade.
+def downgrade() -> None:  # ok: DB006
+    pass

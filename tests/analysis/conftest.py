@@ -1,0 +1,18 @@
+"""Fixtures for the Python analysis tests: the real catalogue, loaded once."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentreview.catalogue.loader import load_catalogue
+from agentreview.catalogue.schema import Catalogue
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+@pytest.fixture(scope="session")
+def all_rule_ids(catalogue: Catalogue) -> frozenset[str]:
+    return frozenset(rule.id for rule in catalogue.rules)
