@@ -116,10 +116,22 @@ def check_command(
     ignore: IgnoreOption = None,
     fail_on: FailOnOption = None,
     config: ConfigOption = None,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help="First apply the mechanical fixes in place (notes on stderr), "
+            "then report what remains.",
+        ),
+    ] = False,
 ) -> None:
     """Review whole files or folders (no diff)."""
     from agentreview.review import check_paths
 
+    if fix:
+        from agentreview.fixes.command import fix_paths
+
+        fix_paths(paths, select=select, ignore=ignore, config=config)
     raise typer.Exit(
         check_paths(
             paths,
@@ -130,6 +142,34 @@ def check_command(
             fail_on=fail_on,
             config=config,
         )
+    )
+
+
+@app.command("fix")
+def fix_command(
+    patch: Annotated[str, typer.Argument(help="A unified diff file, or - for stdin.")],
+    repo: Annotated[
+        Path | None,
+        typer.Option("--repo", help="The checked-out head the fixes apply to (default: here)."),
+    ] = None,
+    write: Annotated[
+        bool, typer.Option("--write", help="Apply the fixes in place instead of printing them.")
+    ] = False,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Fix the change's findings: print one unified diff (`git apply` takes it), or apply it.
+
+    Only files available whole are fixed (created by the patch, or matching it in --repo);
+    others are skipped with a note on stderr. Notes and a summary go to stderr, the diff to
+    stdout. Exit 0 when fixes were produced and when there is nothing to fix; 2 on bad input
+    or when --write could not write a file.
+    """
+    from agentreview.fixes.command import fix_patch
+
+    raise typer.Exit(
+        fix_patch(patch, repo=repo, write=write, select=select, ignore=ignore, config=config)
     )
 
 

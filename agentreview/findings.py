@@ -62,3 +62,13 @@ class RepoFacts:
     # Top-level module names that belong to the repository itself (a local `databases`
     # package is not encode/databases, DB001).
     first_party: frozenset[str] = frozenset()
+    # Pydantic v2 models that the change's own Python files define (files whose whole text is
+    # known), by module-qualified name (`app.users.schemas.UserUpdate`; a `src/` layout adds
+    # the name without `src.` too), so that a model imported from another changed file is
+    # evidence for PYD003-PYD005 (see `model_facts.py`).
+    pydantic_models: frozenset[str] = frozenset()
+    # Those of them derived from `pydantic_settings.BaseSettings`.
+    pydantic_settings_models: frozenset[str] = frozenset()
+    # `Model.method` for each PYD004 method name such a model defines itself (or inherits from
+    # a class of the change): calling it is not the deprecated v1 API.
+    pydantic_model_methods: frozenset[str] = frozenset()

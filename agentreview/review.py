@@ -15,20 +15,26 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from agentreview.config import ProjectConfig, load_config
 from agentreview.diff import ChangedFile, Hunk, PostChangeSource, introduced, parse_patch
+from agentreview.diff.limits import Limits
+from agentreview.diff.paths import unsafe_to_show
 from agentreview.diff.source import (
     decode_source,
     new_file_text,
+    read_at_most,
     read_post_change,
     split_source_lines,
 )
 from agentreview.errors import AgentreviewError
 from agentreview.findings import Finding, RepoFacts
 from agentreview.fingerprint import assign_fingerprints
+from agentreview.model_facts import Source, with_changed_models
+from agentreview.parallel import run_in_processes, usable_cores
 from agentreview.repo_facts import detect_repo_facts
 from agentreview.report import FileEntry, Report, check_format, write_report
 from agentreview.selection import KnownRule, RuleUniverse, Selection, build_selection, check_fail_on
@@ -70,11 +76,21 @@ class DependencyFileResult(Protocol):
 
 
 def analyse_python_file(
-    source: str, path: str, catalogue: Catalogue, rule_ids: Collection[str], facts: RepoFacts
+    source: str,
+    path: str,
+    catalogue: Catalogue,
+    rule_ids: Collection[str],
+    facts: RepoFacts,
+    *,
+    changed_lines: Collection[int] | None = None,
 ) -> PythonFileResult:
+    """With `changed_lines`, only the findings on those lines are complete (and the analysis
+    costs what they need, not what the file holds)."""
     from agentreview.analysis import analyse_python
 
-    return analyse_python(source, path, catalogue, rule_ids, repo_facts=facts)
+    return analyse_python(
+        source, path, catalogue, rule_ids, repo_facts=facts, changed_lines=changed_lines
+    )
 
 
 def analyse_python_fragments(
@@ -122,11 +138,11 @@ def review_patch(
     if repo is not None and not repo.is_dir():
         raise AgentreviewError(f"--repo {repo}: not a directory")
     root = None if diff_only else (repo if repo is not None else Path.cwd())
-    parsed = parse_patch(_read_patch(patch))
     project = load_config(
         config if config is not None else (root / "pyproject.toml" if root else None),
         explicit=config is not None,
     )
+    parsed = parse_patch(_read_patch(patch, project.limits))
     context = _context(
         project,
         select=select,
@@ -136,14 +152,25 @@ def review_patch(
     )
 
     def load(changed: ChangedFile) -> PostChangeSource:
+        too_big = project.limits.change_too_big(changed)
+        if too_big is not None:
+            return PostChangeSource(None, too_big)
         created = new_file_text(changed)
         if created is not None:
             return PostChangeSource(created)
         if root is None:
             return PostChangeSource(None, "--diff-only")
-        return read_post_change(changed, root)
+        return read_post_change(changed, root, project.limits)
 
-    outcomes = [review_file(changed, load, context) for changed in parsed.files]
+    context = _with_changed_models(
+        context,
+        [
+            (changed.path, partial(_loaded_text, load, changed))
+            for changed in parsed.files
+            if changed.status != "deleted" and not changed.binary
+        ],
+    )
+    outcomes = review_files(parsed.files, load, context)
     return _finish(outcomes, parsed.notes, context, fmt, output)
 
 
@@ -175,19 +202,84 @@ def check_paths(
             excluded=context.selection.is_excluded,
         )
     )
-    outcomes: list[FileOutcome] = []
-    for file, name, _explicit in files:
+    context = _with_changed_models(
+        context,
+        [(name, partial(_whole_text, file)) for file, name, _explicit in files],
+    )
+
+    def one(index: int) -> FileOutcome:
+        file, name, _explicit = files[index]
         if file_kind(name) is None or context.selection.is_excluded(name):
             # skipped for its name alone: no need to read it
             source = PostChangeSource("")
         else:
-            source = _read_whole(file)
+            source = _read_whole(file, context.limits)
         if source.text is None:
-            outcomes.append(FileOutcome(FileEntry(name, "skipped", source.reason)))
-            continue
+            return FileOutcome(FileEntry(name, "skipped", source.reason))
         change = whole_file_change(name, split_source_lines(source.text))
-        outcomes.append(review_file(change, _given(source), context))
+        return review_file(change, _given(source), context)
+
+    weights = [_python_size(file, name) for file, name, _explicit in files]
+    outcomes = _map_files(one, weights)
     return _finish(outcomes, [], context, fmt, output)
+
+
+# -- many files --------------------------------------------------------------------------------
+
+# Below this many lines of Python to analyse (added lines, plus a little per file for the
+# parts a change also needs), one process reviews everything: forking workers and loading
+# libcst before the fork would cost more than the second core saves.
+PARALLEL_MIN_LINES = 600
+_LINES_PER_FILE = 50
+_BYTES_PER_LINE = 40
+
+
+def review_files(
+    files: Sequence[ChangedFile],
+    load: Callable[[ChangedFile], PostChangeSource],
+    context: ReviewContext,
+) -> list[FileOutcome]:
+    """`review_file` for each file, in order; on several cores when there is enough Python."""
+
+    def one(index: int) -> FileOutcome:
+        return review_file(files[index], load, context)
+
+    return _map_files(one, [_python_lines(changed) for changed in files])
+
+
+def _map_files(task: Callable[[int], FileOutcome], weights: list[int]) -> list[FileOutcome]:
+    """`task(i)` for each file i, in order: in worker processes, largest first, when the
+    files' `weights` (lines of Python to analyse) add up to enough work for several cores."""
+    workers = min(usable_cores(), sum(1 for weight in weights if weight))
+    if workers > 1 and sum(weights) >= PARALLEL_MIN_LINES:
+        _load_python_analysis()  # once, before the fork: the workers inherit it
+        order = sorted(range(len(weights)), key=lambda index: -weights[index])
+        done = run_in_processes(task, order, workers)
+        if done is not None:
+            return [done[index] for index in range(len(weights))]
+    return [task(index) for index in range(len(weights))]
+
+
+def _python_lines(changed: ChangedFile) -> int:
+    if not changed.path.endswith(PYTHON_SUFFIXES) or changed.status == "deleted":
+        return 0
+    return len(changed.added_lines) + _LINES_PER_FILE
+
+
+def _python_size(file: Path, name: str) -> int:
+    """About how many lines a Python file holds, from its size (it is not read yet)."""
+    if not name.endswith(PYTHON_SUFFIXES):
+        return 0
+    try:
+        return file.stat().st_size // _BYTES_PER_LINE + _LINES_PER_FILE
+    except OSError:
+        return 0
+
+
+def _load_python_analysis() -> None:
+    from agentreview.analysis import python, registry
+
+    del python, registry
 
 
 # -- one file ----------------------------------------------------------------------------------
@@ -199,6 +291,7 @@ class ReviewContext:
     selection: Selection
     facts: RepoFacts
     overlaps: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
 
 
 @dataclass(slots=True)
@@ -227,6 +320,9 @@ def review_file(
     reason = _skip_reason(changed, kind, context)
     if reason is not None:
         return FileOutcome(FileEntry(changed.path, "skipped", reason))
+    hazard = _limit_or_hazard(changed, context.limits)
+    if hazard is not None:
+        return FileOutcome(FileEntry(changed.path, "skipped", hazard[0]), notes=[hazard[1]])
     rule_ids = context.selection.rules_for(changed.path)
     if not rule_ids:
         return FileOutcome(FileEntry(changed.path, "skipped", "every rule is ignored for it"))
@@ -279,6 +375,17 @@ def _skip_reason(changed: ChangedFile, kind: str | None, context: ReviewContext)
     return None
 
 
+def _limit_or_hazard(changed: ChangedFile, limits: Limits) -> tuple[str, str] | None:
+    """(reason, note) when the file is too big to analyse or its path unsafe to print."""
+    unsafe = unsafe_to_show(changed.path)
+    if unsafe is not None:
+        return unsafe, f"{unsafe}: not reviewed"
+    too_big = limits.change_too_big(changed)
+    if too_big is not None:
+        return too_big, f"{changed.path}: skipped: {too_big}"
+    return None
+
+
 def _analyse_python(
     changed: ChangedFile,
     text: str | None,
@@ -287,7 +394,15 @@ def _analyse_python(
     outcome: FileOutcome,
 ) -> tuple[list[Finding], dict[int, str]]:
     if text is not None:
-        result = analyse_python_file(text, changed.path, context.catalogue, rule_ids, context.facts)
+        # Only findings on added lines are reported (`introduced`): analyse what they need.
+        result = analyse_python_file(
+            text,
+            changed.path,
+            context.catalogue,
+            rule_ids,
+            context.facts,
+            changed_lines=changed.added_lines,
+        )
         if result.parse_error is None:
             return list(result.findings), _line_lookup(changed, text)
         outcome.entry = FileEntry(changed.path, "diff-only", "did not parse")
@@ -332,8 +447,10 @@ def _report_worthy(
     whole: bool,
 ) -> list[Finding]:
     """Overrides, then what the change introduced, minus suppressions, with fingerprints."""
+    if not findings:
+        return []
     added = changed.added_lines
-    suppressions = Suppressions.from_hunks([sorted(lines.items())] if whole else changed.post_image)
+    suppressions = _suppressions([sorted(lines.items())] if whole else changed.post_image)
     kept: list[Finding] = []
     for finding in findings:
         if finding.rule_id not in rule_ids:
@@ -350,6 +467,19 @@ def _report_worthy(
             continue
         kept.append(reported)
     return assign_fingerprints(kept, lambda number: lines.get(number, ""))
+
+
+def _suppressions(hunks: list[list[tuple[int, str]]]) -> Suppressions:
+    """The suppression comments of `hunks`. Tokenizing a large file costs more than analysing
+    a change to it, so lines are first searched for the comments' marker words: without
+    one, there is nothing to find."""
+    if not any(_may_suppress(text) for hunk in hunks for _, text in hunk):
+        return Suppressions({}, {})
+    return Suppressions.from_hunks(hunks)
+
+
+def _may_suppress(text: str) -> bool:
+    return "#" in text and ("agentreview" in text or "noqa" in text.lower())
 
 
 # -- shared steps ------------------------------------------------------------------------------
@@ -373,7 +503,24 @@ def _context(
         selection=selection,
         facts=facts,
         overlaps={rule.id: tuple(rule.overlaps) for rule in catalogue.rules},
+        limits=project.limits,
     )
+
+
+def _with_changed_models(context: ReviewContext, sources: list[Source]) -> ReviewContext:
+    """Adds the Pydantic models the change's own files define (read before any analysis)."""
+    facts = with_changed_models(context.facts, context.catalogue, sources)
+    return context if facts is context.facts else replace(context, facts=facts)
+
+
+def _loaded_text(
+    load: Callable[[ChangedFile], PostChangeSource], changed: ChangedFile
+) -> str | None:
+    return load(changed).text
+
+
+def _whole_text(file: Path) -> str | None:
+    return _read_whole(file).text
 
 
 def _finish(
@@ -401,24 +548,37 @@ def _finish(
     return 1 if any(context.selection.fails(finding.severity) for finding in findings) else 0
 
 
-def _read_patch(patch: str) -> bytes:
-    if patch == "-":
-        return sys.stdin.buffer.read()
+def _read_patch(patch: str, limits: Limits | None = None) -> bytes:
+    """The patch's bytes, never reading more than one past max-patch-bytes."""
+    limits = limits or Limits()
     try:
-        return Path(patch).read_bytes()
+        if patch == "-":
+            data = sys.stdin.buffer.read(limits.max_patch_bytes + 1)
+        else:
+            with Path(patch).open("rb") as file:
+                data = file.read(limits.max_patch_bytes + 1)
     except OSError as exc:
         raise AgentreviewError(f"cannot read the patch {patch}: {exc.strerror}") from None
+    too_big = limits.patch_too_big(len(data))
+    if too_big is not None:
+        raise AgentreviewError(too_big)
+    return data
 
 
 def _given(source: PostChangeSource) -> Callable[[ChangedFile], PostChangeSource]:
     return lambda _changed: source
 
 
-def _read_whole(file: Path) -> PostChangeSource:
+def _read_whole(file: Path, limits: Limits | None = None) -> PostChangeSource:
+    limits = limits or Limits()
     try:
-        data = file.read_bytes()
+        data = read_at_most(file, limits.max_file_bytes)
     except OSError as exc:
         return PostChangeSource(None, f"cannot be read: {exc.strerror}")
+    if data is None:
+        return PostChangeSource(
+            None, f"over the max-file-bytes limit of {limits.max_file_bytes}; not read"
+        )
     text, undecodable = decode_source(data)
     return PostChangeSource(text, None, undecodable)
 

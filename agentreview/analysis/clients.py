@@ -2,8 +2,9 @@
 
 A call to one of the rule's `calls` (`httpx.AsyncClient`, `httpx.Client`) with one of its
 `keywords` (`app`) is reported at that keyword argument. For `AsyncClient` the suggestion wraps
-the value in `ASGITransport` when that name is reachable on the line: through the same module
-prefix as the call (`httpx.AsyncClient(...)` -> `httpx.ASGITransport`) or imported from httpx.
+the value in `ASGITransport`, written through the same module prefix as the call
+(`httpx.AsyncClient(...)` -> `httpx.ASGITransport`) or imported from httpx (in fix mode the
+import is added when the name is free).
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ import libcst as cst
 
 from agentreview.analysis.engine import Context, Detector
 from agentreview.findings import Suggestion
+from agentreview.fixes.codemods.httpx_transport import transport_argument
+from agentreview.fixes.model import RequiredImport
+from agentreview.fixes.offer import Spelling, replace_argument, spell
 
-_ASGI_TRANSPORT = "httpx.ASGITransport"
+_ASGI_TRANSPORT = RequiredImport("httpx", "ASGITransport")
 
 
 class AppKeywordClient(Detector):
@@ -52,23 +56,21 @@ class AppKeywordClient(Detector):
 
 
 def _transport_suggestion(call: cst.Call, arg: cst.Arg, ctx: Context) -> Suggestion | None:
+    """`transport=ASGITransport(app=...)` (codemod `httpx_transport`)."""
     if any(other.keyword is not None and other.keyword.value == "transport" for other in call.args):
         return None
     transport = _transport_name(call, ctx)
     if transport is None:
         return None
-    value = ctx.code(arg.value).strip()
-    return ctx.replace_node(arg, f"transport={transport}(app={value})")
+    return replace_argument(ctx, arg, transport_argument(arg, transport.text), [transport.needs])
 
 
-def _transport_name(call: cst.Call, ctx: Context) -> str | None:
+def _transport_name(call: cst.Call, ctx: Context) -> Spelling | None:
     """How `httpx.ASGITransport` can be written where the call is, or None."""
     prefix = call.func.value if isinstance(call.func, cst.Attribute) else None
     if isinstance(prefix, cst.Name) and ctx.imports_visibly(prefix.value, "httpx"):
-        return f"{prefix.value}.ASGITransport"
-    if ctx.imports_visibly("ASGITransport", _ASGI_TRANSPORT):
-        return "ASGITransport"
-    return None
+        return Spelling(f"{prefix.value}.ASGITransport")
+    return spell(ctx, _ASGI_TRANSPORT)
 
 
 DETECTORS: tuple[type[Detector], ...] = (AppKeywordClient,)

@@ -64,6 +64,7 @@ What a detector gets from `Context`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -76,7 +77,7 @@ from agentreview.analysis.framework import FastAPIModel, Route
 from agentreview.analysis.matching import Listed, NamePatterns
 from agentreview.analysis.positions import Positions
 from agentreview.analysis.resolver import Resolver, Scope, ScopeKind
-from agentreview.analysis.traversal import child_fields, is_node
+from agentreview.analysis.traversal import KNOWN_NODE_TYPES, child_fields, is_node
 from agentreview.catalogue.schema import Catalogue, Match, Rule
 from agentreview.findings import Finding, RepoFacts, SeverityName, Suggestion
 
@@ -140,6 +141,7 @@ class Context:
         resolver: Resolver,
         repo_facts: RepoFacts,
         line_map: LineMap | None,
+        fix_mode: bool = False,
     ) -> None:
         self.path = path
         self.module = module
@@ -151,6 +153,8 @@ class Context:
         self.resolver = resolver
         self.repo_facts = repo_facts
         self.line_map = line_map
+        # `agentreview fix`: keep edits that need an import as `Fix`es (see agentreview.fixes).
+        self.fix_mode = fix_mode
         self.fastapi = FastAPIModel(facts, resolver, repo_facts.first_party)
         self.result = FileAnalysis()
         self._rules: dict[str, Rule] = {}
@@ -376,46 +380,71 @@ class _Pass:
     """The one walk: keeps the scope stack and dispatches nodes to detectors.
 
     It walks syntactic children only (`traversal.py`), without libcst's visitor machinery,
-    which rebuilds every node and visits every whitespace node.
+    which rebuilds every node and visits every whitespace node. What a node type needs (its
+    detectors' bound hooks, its child fields, the scope it opens) is worked out once per type
+    and kept in a `_Plan`: the walk is the hottest loop of the analysis.
     """
 
     def __init__(self, ctx: Context, detectors: Sequence[Detector]) -> None:
         self.ctx = ctx
         self.resolver = ctx.resolver
-        self.on_enter: dict[type[cst.CSTNode], list[Detector]] = {}
-        self.on_exit: dict[type[cst.CSTNode], list[Detector]] = {}
-        for detector in detectors:
-            for node_type in detector.visits:
-                self.on_enter.setdefault(node_type, []).append(detector)
-            for node_type in detector.leaves:
-                self.on_exit.setdefault(node_type, []).append(detector)
+        self.detectors = detectors
+        self.plans: dict[type[cst.CSTNode], _Plan] = {}
+
+    def plan(self, node_type: type[cst.CSTNode]) -> _Plan:
+        plan = self.plans.get(node_type)
+        if plan is None:
+            plan = self.plans[node_type] = _Plan(
+                enter=tuple(d.visit for d in self.detectors if node_type in d.visits),
+                leave=tuple(d.leave for d in self.detectors if node_type in d.leaves),
+                fields=child_fields(node_type),
+                body_scope=_BODY_SCOPES.get(node_type),
+                comprehension=node_type in _COMPREHENSIONS,
+            )
+        return plan
 
     def walk(self, node: cst.CSTNode) -> None:
-        node_type = type(node)
-        comprehension = node_type in _COMPREHENSIONS
-        if comprehension:
+        plan = self.plans.get(type(node)) or self.plan(type(node))
+        ctx = self.ctx
+        if plan.comprehension:
             self.resolver.push(ScopeKind.COMPREHENSION, node)
-        for detector in self.on_enter.get(node_type, ()):
-            detector.visit(node, self.ctx)
-        body_scope = _BODY_SCOPES.get(node_type)
-        for name in child_fields(node_type):
+        for visit in plan.enter:
+            visit(node, ctx)
+        body_scope = plan.body_scope
+        walk = self.walk
+        for name in plan.fields:
             value = getattr(node, name, None)
             opens_scope = body_scope is not None and name == "body"
             if opens_scope:
                 assert body_scope is not None
                 self.resolver.push(body_scope, node)
-            if type(value) is list or type(value) is tuple:
-                for item in value:
-                    if is_node(item):
-                        self.walk(item)
-            elif is_node(value):
-                self.walk(value)
+            value_type = type(value)
+            if value_type is list or value_type is tuple:
+                for item in value:  # type: ignore[union-attr]
+                    known = KNOWN_NODE_TYPES.get(type(item))
+                    if known or (known is None and is_node(item)):
+                        walk(item)
+            else:
+                known = KNOWN_NODE_TYPES.get(value_type)
+                if known or (known is None and is_node(value)):
+                    walk(value)  # type: ignore[arg-type]
             if opens_scope:
                 self.resolver.pop()
-        for detector in self.on_exit.get(node_type, ()):
-            detector.leave(node, self.ctx)
-        if comprehension:
+        for leave in plan.leave:
+            leave(node, ctx)
+        if plan.comprehension:
             self.resolver.pop()
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What the walk does at nodes of one type."""
+
+    enter: tuple[Callable[[cst.CSTNode, Context], None], ...]
+    leave: tuple[Callable[[cst.CSTNode, Context], None], ...]
+    fields: tuple[str, ...]
+    body_scope: ScopeKind | None
+    comprehension: bool
 
 
 _COMPREHENSIONS: frozenset[type[cst.CSTNode]] = frozenset(
@@ -443,6 +472,23 @@ class EngineInput:
     # Module-level facts always cover the whole file, so a caller may restrict the walk to
     # the statements a diff touches.
     statements: frozenset[int] | None = None
+    # Keep the edits that need an import (agentreview.fixes); a review drops them.
+    fix_mode: bool = False
+    # The line of the first token of each of `module.body` (see `layout.py`), if known: saves
+    # regenerating code to place findings.
+    first_lines: Sequence[int] | None = None
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def source_lines(source: str) -> list[str]:
+    """The lines as libcst numbers them (ending in `\n`, `\r\n` or `\r`), with their endings.
+
+    Not `str.splitlines`, which also breaks at form feeds and U+2028 and would shift every
+    later line against the positions suggestions are built from.
+    """
+    return _LINE.findall(source)
 
 
 def run(job: EngineInput, detector_types: Sequence[type[Detector]]) -> FileAnalysis:
@@ -467,11 +513,11 @@ def run(job: EngineInput, detector_types: Sequence[type[Detector]]) -> FileAnaly
         follow_walrus=facts.follow_walrus,
         assumed_modules=job.assumed_modules,
     )
-    positions = Positions(job.module)
+    positions = Positions(job.module, job.first_lines)
     ctx = Context(
         path=job.path,
         module=job.module,
-        source_lines=job.source.splitlines(keepends=True),
+        source_lines=source_lines(job.source),
         positions=positions,
         catalogue=job.catalogue,
         enabled=enabled,
@@ -479,6 +525,7 @@ def run(job: EngineInput, detector_types: Sequence[type[Detector]]) -> FileAnaly
         resolver=resolver,
         repo_facts=job.repo_facts,
         line_map=job.line_map,
+        fix_mode=job.fix_mode,
     )
     for detector in skipped:
         for rule_id in detector.rule_ids:

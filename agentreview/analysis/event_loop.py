@@ -25,6 +25,9 @@ import libcst as cst
 from agentreview.analysis.engine import Context, Detector, lower_severity
 from agentreview.analysis.resolver import all_params
 from agentreview.findings import SeverityName, Suggestion
+from agentreview.fixes.codemods.sleep import await_asyncio_sleep
+from agentreview.fixes.model import RequiredImport
+from agentreview.fixes.offer import replace_with_node, spell
 
 BLOCKING_RULES = (
     "ASYNC001",
@@ -38,6 +41,7 @@ BLOCKING_RULES = (
 _SHARED_KEY = "event_loop.blocking"
 _AWAITED_KEY = "event_loop.awaited"
 _USED_SESSIONS_KEY = "event_loop.used_sessions"
+_ASYNCIO = RequiredImport("asyncio")
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,17 +246,14 @@ class EventLoopCalls(Detector):
                 ctx.unjudged("ASYNC007")
 
     def _suggestion(self, call: cst.Call, found: BlockingCall, ctx: Context) -> Suggestion | None:
+        """`await asyncio.sleep(...)` for a `time.sleep(...)` statement (codemod `sleep`)."""
         if found.rule_id != "ASYNC002" or id(call) not in self.statement_calls:
             return None
-        if not ctx.imports_visibly("asyncio", "asyncio"):
-            return None  # asyncio not imported: the edit would need a second line
-        span = ctx.position(call)
-        if span.start.line != span.end.line:
+        asyncio = spell(ctx, _ASYNCIO)
+        if asyncio is None:
             return None
-        code, func_code = ctx.code(call), ctx.code(call.func)
-        if not code.startswith(func_code):
-            return None
-        return ctx.replace_node(call, "await asyncio.sleep" + code[len(func_code) :])
+        new = await_asyncio_sleep(call, f"{asyncio.text}.sleep")
+        return replace_with_node(ctx, call, new, [asyncio.needs])
 
 
 class SyncSessionParameters(Detector):

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 import libcst as cst
 
 from agentreview.analysis.resolver import BindingCollector, BindingKind, Bindings
-from agentreview.analysis.traversal import iter_children
+from agentreview.analysis.traversal import children
 
 
 @dataclass(slots=True)
@@ -70,17 +71,21 @@ def _calls_outside_bodies(statement: cst.CSTNode) -> Iterator[cst.Call]:
     stack: list[cst.CSTNode] = [statement]
     while stack:
         node = stack.pop()
-        if isinstance(node, cst.Call):
-            yield node
-        if isinstance(node, cst.Lambda):
+        # Exact types (libcst does not subclass these): an isinstance per node of the file
+        # goes through ABCMeta, which this loop, run on every module, cannot afford.
+        kind = type(node)
+        if kind is cst.Call:
+            yield cast(cst.Call, node)
+        elif kind is cst.Lambda:
             continue
-        if isinstance(node, cst.FunctionDef):
-            parts: list[cst.CSTNode] = [*node.decorators, node.params]
-            if node.returns is not None:
-                parts.append(node.returns)
+        elif kind is cst.FunctionDef:
+            function = cast(cst.FunctionDef, node)
+            parts: list[cst.CSTNode] = [*function.decorators, function.params]
+            if function.returns is not None:
+                parts.append(function.returns)
             stack.extend(reversed(parts))
             continue
-        stack.extend(reversed([child for _, child in iter_children(node)]))
+        stack.extend(reversed(children(node)))
 
 
 def collect_module_facts(module: cst.Module, source: str) -> ModuleFacts:

@@ -15,8 +15,15 @@ from agentreview.analysis.framework import Route, keyword_argument
 from agentreview.analysis.resolver import FILE_PREFIX, Scope, all_params
 from agentreview.analysis.traversal import iter_subtree
 from agentreview.findings import SeverityName, Suggestion
+from agentreview.fixes.codemods.annotated import annotated_parameter
+from agentreview.fixes.codemods.background_task import deferred_call
+from agentreview.fixes.model import RequiredImport
+from agentreview.fixes.offer import offer, replace_with_node, spell_any
 
-_ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
+_ANNOTATED_IMPORTS = (
+    RequiredImport("typing", "Annotated"),
+    RequiredImport("typing_extensions", "Annotated"),
+)
 _NO_DEFAULT_CALLS = frozenset({"fastapi.Depends", "fastapi.Security"})
 _LIST_TYPES = frozenset(
     {"builtins.list", "typing.List", "typing.Sequence", "collections.abc.Sequence"}
@@ -48,7 +55,6 @@ class ParameterDefaultMarker(Detector):
     def visit(self, node: cst.CSTNode, ctx: Context) -> None:
         assert isinstance(node, cst.FunctionDef)
         listed = ctx.listed("DEP001")
-        positional = [*node.params.posonly_params, *node.params.params]
         for param in all_params(node.params):
             default = param.default
             if not isinstance(default, cst.Call):
@@ -59,58 +65,39 @@ class ParameterDefaultMarker(Detector):
                 continue
             assert callee is not None
             marker = callee.rsplit(".", 1)[-1]
-            earlier = positional[: positional.index(param)] if param in positional else []
             ctx.report(
                 "DEP001",
                 param,
                 f"parameter `{param.name.value}` of `{node.name.value}` declares `{marker}(...)` "
                 f"as its default; put it in `Annotated[..., {marker}(...)]`",
                 span=ctx.span_between(param.name, default),
-                suggestion=self._suggestion(param, default, callee, earlier, ctx),
+                suggestion=self._suggestion(node, param, default, callee, ctx),
             )
 
     def _suggestion(
         self,
+        function: cst.FunctionDef,
         param: cst.Param,
         default: cst.Call,
         callee: str,
-        earlier: list[cst.Param],
         ctx: Context,
     ) -> Suggestion | None:
-        if param.annotation is None or not any(
-            ctx.imports_visibly("Annotated", name) for name in _ANNOTATED
-        ):
+        """`Annotated[T, Marker(...)]` (codemod `annotated`), importing `Annotated` if need be."""
+        annotated = spell_any(ctx, _ANNOTATED_IMPORTS)
+        if param.annotation is None or annotated is None:
+            return None
+        new = annotated_parameter(
+            function.params, param, annotated.text, callee not in _NO_DEFAULT_CALLS
+        )
+        if new is None:
             return None
         span = ctx.span_between(param.name, default)
-        if span.start.line != span.end.line:
-            return None
-        args = [arg for arg in default.args]
-        if any(arg.star for arg in args):
-            return None
-        kept_default: cst.BaseExpression | None = None
-        if callee not in _NO_DEFAULT_CALLS:
-            if args and args[0].keyword is None:
-                kept_default, args = args[0].value, args[1:]
-            else:
-                for arg in args:
-                    if arg.keyword is not None and arg.keyword.value == "default":
-                        kept_default = arg.value
-                args = [a for a in args if a.keyword is None or a.keyword.value != "default"]
-            if isinstance(kept_default, cst.Ellipsis):
-                kept_default = None
-        if kept_default is None and any(
-            not isinstance(p.default, cst.MaybeSentinel) for p in earlier
-        ):
-            return None  # a parameter without a default cannot follow one with a default
-        arg_code = ", ".join(
-            ctx.code(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT)).strip() for arg in args
+        code = ctx.code(
+            new.with_changes(
+                comma=cst.MaybeSentinel.DEFAULT, whitespace_after_param=cst.SimpleWhitespace("")
+            )
         )
-        annotation = ctx.code(param.annotation.annotation).strip()
-        marker = f"{ctx.code(default.func).strip()}({arg_code})"
-        text = f"{param.name.value}: Annotated[{annotation}, {marker}]"
-        if kept_default is not None:
-            text += f" = {ctx.code(kept_default).strip()}"
-        return ctx.replace_span(span, text)
+        return offer(ctx, ctx.replace_span(span, code), [annotated.needs])
 
 
 # --- DEP004 -------------------------------------------------------------------------------
@@ -503,7 +490,7 @@ class CalledBackgroundTask(Detector):
             task,
             f"`{ctx.code(func).strip()}({ctx.code(task.func).strip()}(...))` calls "
             f"`{ctx.code(task.func).strip()}` now, in the request, and schedules its result",
-            suggestion=self._suggestion(node, task, ctx),
+            suggestion=self._suggestion(node, ctx),
         )
 
     def _is_background_tasks(self, receiver: cst.BaseExpression, ctx: Context) -> bool:
@@ -517,16 +504,9 @@ class CalledBackgroundTask(Detector):
             ctx.unjudged("API004")  # the parameter's annotation may be off-hunk
         return False
 
-    def _suggestion(self, call: cst.Call, task: cst.Call, ctx: Context) -> Suggestion | None:
-        span = ctx.position(call)
-        if len(call.args) != 1 or span.start.line != span.end.line:
-            return None
-        if any(arg.star for arg in task.args):
-            return None
-        parts = [ctx.code(task.func).strip()] + [
-            ctx.code(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT)).strip() for arg in task.args
-        ]
-        return ctx.replace_node(task, ", ".join(parts))
+    def _suggestion(self, call: cst.Call, ctx: Context) -> Suggestion | None:
+        """`add_task(f, a, b=c)` (codemod `background_task`)."""
+        return replace_with_node(ctx, call, deferred_call(call))
 
 
 # --- LINT003 ------------------------------------------------------------------------------

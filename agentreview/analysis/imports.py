@@ -24,15 +24,10 @@ import libcst as cst
 from agentreview.analysis.engine import Context, Detector
 from agentreview.analysis.resolver import absolute_module, dotted_name
 from agentreview.findings import Suggestion
+from agentreview.fixes.codemods.jose import pyjwt_import
+from agentreview.fixes.offer import replace_with_node
 
 LISTED_MODULE_RULES = ("SEC001", "TEST001", "DB001")
-
-# SEC001: `from <module> import <name>` lines with a one-to-one PyJWT equivalent.
-_PYJWT_EQUIVALENTS = {
-    ("jose", "jwt"): "import jwt",
-    ("jose", "ExpiredSignatureError"): "from jwt import ExpiredSignatureError",
-    ("jose.exceptions", "ExpiredSignatureError"): "from jwt import ExpiredSignatureError",
-}
 
 
 def _listed_root(module: str, roots: tuple[str, ...]) -> str | None:
@@ -97,19 +92,9 @@ def _written(statement: cst.Import | cst.ImportFrom, ctx: Context) -> str:
 
 
 def _pyjwt_import(statement: cst.ImportFrom, module: str, ctx: Context) -> Suggestion | None:
-    if isinstance(statement.names, cst.ImportStar) or len(statement.names) != 1:
-        return None
-    span = ctx.position(statement)
-    if span.start.line != span.end.line:
-        return None
-    alias = statement.names[0]
-    name = dotted_name(alias.name)
-    replacement = _PYJWT_EQUIVALENTS.get((module, name or ""))
-    if replacement is None:
-        return None
-    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-        replacement += f" as {alias.asname.name.value}"
-    return ctx.replace_node(statement, replacement)
+    """The PyJWT import (codemod `jose`), unless the file uses what only jose has."""
+    new = pyjwt_import(statement, module, "".join(ctx.source_lines))
+    return replace_with_node(ctx, statement, new)
 
 
 # --- STRUCT002 --------------------------------------------------------------------------------

@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import cast
 
 import libcst as cst
 from libcst.metadata import CodeRange
@@ -24,36 +24,17 @@ from agentreview.analysis.matching import Listed
 from agentreview.analysis.resolver import BindingKind, dotted_name
 from agentreview.analysis.traversal import iter_children
 from agentreview.findings import Suggestion
+from agentreview.fixes.codemods.strenum import strenum_base
+from agentreview.fixes.codemods.typing_aliases import BUILTIN_GENERICS, TypingUse, modernise
+from agentreview.fixes.codemods.utcnow import aware_now
+from agentreview.fixes.model import RequiredImport
+from agentreview.fixes.offer import Spelling, offer, replace_with_node, spell
+
+# The imports the LINT004 and PYD009 fixes may add.
+_UTC = RequiredImport("datetime", "UTC")
+_STRENUM = RequiredImport("enum", "StrEnum")
 
 # --- LINT002 --------------------------------------------------------------------------------
-
-# The builtin that replaces each generic alias of `typing`.
-BUILTIN_GENERICS = {
-    "List": "list",
-    "Dict": "dict",
-    "Set": "set",
-    "Tuple": "tuple",
-    "FrozenSet": "frozenset",
-    "Type": "type",
-}
-_UNIONS = frozenset({"Optional", "Union"})
-# Elements that can stand on either side of `|` without parentheses.
-_UNION_OPERANDS = (
-    cst.Name,
-    cst.Attribute,
-    cst.Subscript,
-    cst.Call,
-    cst.Ellipsis,
-    cst.BinaryOperation,
-)
-_STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
-
-
-@dataclass(frozen=True, slots=True)
-class TypingUse:
-    node: cst.BaseExpression  # a Subscript (`List[int]`) or a bare Name/Attribute (`List`)
-    alias: str  # the `typing` name: `List`, `Optional`...
-    subscript: bool
 
 
 class _UseFinder:
@@ -117,77 +98,6 @@ class _UseFinder:
                 self.find(child)
 
 
-class _Modernise(cst.CSTTransformer):
-    """Rewrites the listed uses (by node identity) to builtins and `|` unions."""
-
-    def __init__(self, uses: dict[int, TypingUse]) -> None:
-        super().__init__()
-        self.uses = uses
-        self.unsafe = False
-
-    def leave_Subscript(
-        self, original_node: cst.Subscript, updated_node: cst.Subscript
-    ) -> cst.BaseExpression:
-        use = self.uses.get(id(original_node))
-        if use is None:
-            return updated_node
-        elements: list[cst.BaseExpression] = []
-        for element in updated_node.slice:
-            if not isinstance(element.slice, cst.Index) or element.slice.star is not None:
-                self.unsafe = True
-                return updated_node
-            elements.append(element.slice.value)
-        if use.alias in _UNIONS:
-            return self._union(use.alias, elements, updated_node)
-        builtin = BUILTIN_GENERICS.get(use.alias)
-        if builtin is None:
-            self.unsafe = True
-            return updated_node
-        return updated_node.with_changes(value=cst.Name(builtin))
-
-    def _union(
-        self, alias: str, elements: list[cst.BaseExpression], fallback: cst.Subscript
-    ) -> cst.BaseExpression:
-        if alias == "Optional":
-            if len(elements) != 1:
-                self.unsafe = True
-                return fallback
-            elements = [*elements, cst.Name("None")]
-        if not elements or not all(self._operand(element) for element in elements):
-            self.unsafe = True
-            return fallback
-        result = elements[0]
-        for element in elements[1:]:
-            result = cst.BinaryOperation(left=result, operator=cst.BitOr(), right=element)
-        return result
-
-    @staticmethod
-    def _operand(element: cst.BaseExpression) -> bool:
-        if isinstance(element, _STRINGS):
-            return False  # `"Model" | None` fails at runtime
-        if isinstance(element, cst.BinaryOperation):
-            return isinstance(element.operator, cst.BitOr)
-        return isinstance(element, _UNION_OPERANDS)
-
-    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
-        return self._bare(original_node, updated_node)
-
-    def leave_Attribute(
-        self, original_node: cst.Attribute, updated_node: cst.Attribute
-    ) -> cst.BaseExpression:
-        return self._bare(original_node, updated_node)
-
-    def _bare(self, original: cst.CSTNode, updated: cst.BaseExpression) -> cst.BaseExpression:
-        use = self.uses.get(id(original))
-        if use is None or use.subscript:
-            return updated
-        builtin = BUILTIN_GENERICS.get(use.alias)
-        if builtin is None:  # a bare `Optional`/`Union` means nothing on its own
-            self.unsafe = True
-            return updated
-        return cst.Name(builtin)
-
-
 def _header_parts(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The parts of a statement that run where it is written (not a compound body)."""
     if isinstance(node, cst.SimpleStatementLine | cst.SimpleStatementSuite):
@@ -212,7 +122,11 @@ class OldTypingAliases(Detector):
     """LINT002: `Optional[...]`, `Union[...]`, `List[...]`... from `typing`."""
 
     rule_ids = ("LINT002",)
-    visits = (
+    # Statements whose header is judged. A statement is judged only if a name spelled like
+    # an alias was met while it was the innermost one open (a use needs such a name, and a
+    # header's names are met before any nested statement opens), so most statements cost a
+    # push and a pop instead of a second walk of their header.
+    headers = (
         cst.SimpleStatementLine,
         cst.SimpleStatementSuite,
         cst.FunctionDef,
@@ -222,9 +136,12 @@ class OldTypingAliases(Detector):
         cst.For,
         cst.With,
     )
+    visits = (*headers, cst.Name)
+    leaves = headers
 
     def __init__(self) -> None:
         self.spellings: frozenset[str] | None = None
+        self.candidates: list[bool] = []  # per open statement: met a name like an alias
 
     def _spellings(self, listed: Listed, ctx: Context) -> frozenset[str]:
         """The alias names themselves and the module-level names imported as one of them."""
@@ -233,6 +150,22 @@ class OldTypingAliases(Detector):
         return self.spellings
 
     def visit(self, node: cst.CSTNode, ctx: Context) -> None:
+        if type(node) is not cst.Name:
+            self.candidates.append(False)
+            return
+        if self.candidates and not self.candidates[-1]:
+            spellings = self.spellings
+            if spellings is None:
+                spellings = self._spellings(ctx.listed("LINT002", "names"), ctx)
+            if node.value in spellings:
+                self.candidates[-1] = True
+
+    def leave(self, node: cst.CSTNode, ctx: Context) -> None:
+        # The scope is the statement's own again (a body's scope closes before its leave).
+        if self.candidates.pop():
+            self._judge(node, ctx)
+
+    def _judge(self, node: cst.CSTNode, ctx: Context) -> None:
         listed = ctx.listed("LINT002", "names")
         finder = _UseFinder(ctx, listed, self._spellings(listed, ctx))
         for part in _header_parts(node):
@@ -267,11 +200,9 @@ def _modern_spelling(use: TypingUse, uses: dict[int, TypingUse], ctx: Context) -
 
 
 def _rewrite(node: cst.BaseExpression, uses: dict[int, TypingUse]) -> str | None:
-    transformer = _Modernise(uses)
-    rewritten = node.visit(transformer)
-    if transformer.unsafe or not isinstance(rewritten, cst.BaseExpression):
-        return None
-    return cst.Module(body=[]).code_for_node(rewritten)
+    """The code of `node` with the uses rewritten (codemod `typing_aliases`)."""
+    rewritten = modernise(node, uses)
+    return None if rewritten is None else cst.Module(body=[]).code_for_node(rewritten)
 
 
 def _builtins_visible(uses: list[TypingUse], ctx: Context) -> bool:
@@ -372,8 +303,8 @@ class NaiveUtcNow(Detector):
             "LINT004",
             node,
             f"`{written}()` is deprecated since Python 3.12 and returns a naive datetime: "
-            f"use `{prefix}.now({utc or 'UTC'})`",
-            suggestion=self._suggestion(node, prefix, utc, ctx),
+            f"use `{prefix}.now({utc.text if utc else 'UTC'})`",
+            suggestion=self._suggestion(node, utc, ctx),
         )
 
     def _class_off_hunk(self, call: cst.Call, callee: str | None, ctx: Context) -> bool:
@@ -389,25 +320,24 @@ class NaiveUtcNow(Detector):
         module, _, method = callee.rpartition(".")
         return any(name == f"{module}.{module}.{method}" for name in ctx.match("LINT004").calls)
 
-    def _utc(self, call: cst.Call, ctx: Context) -> str | None:
-        """How `datetime.UTC` can be written here, or None."""
+    def _utc(self, call: cst.Call, ctx: Context) -> Spelling | None:
+        """How `datetime.UTC` can be written here (or imported), or None."""
         func = call.func
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Attribute):
             module = func.value.value
             if ctx.resolve(module) == "datetime" and dotted_name(module) is not None:
-                return f"{ctx.code(module).strip()}.UTC"
-        if ctx.imports_visibly("UTC", "datetime.UTC"):
-            return "UTC"
-        if ctx.imports_visibly("timezone", "datetime.timezone"):
-            return "timezone.utc"
-        return None
+                return Spelling(f"{ctx.code(module).strip()}.UTC")
+        if ctx.imports_visibly("timezone", "datetime.timezone") and not ctx.imports_visibly(
+            "UTC", "datetime.UTC"
+        ):
+            return Spelling("timezone.utc")
+        return spell(ctx, _UTC)
 
-    def _suggestion(
-        self, call: cst.Call, prefix: str, utc: str | None, ctx: Context
-    ) -> Suggestion | None:
-        if utc is None or call.args or not one_line(ctx, call):
+    def _suggestion(self, call: cst.Call, utc: Spelling | None, ctx: Context) -> Suggestion | None:
+        """`<class>.now(UTC)` (codemod `utcnow`)."""
+        if utc is None or not one_line(ctx, call):
             return None
-        return ctx.replace_node(call, f"{prefix}.now({utc})")
+        return replace_with_node(ctx, call, aware_now(call, utc.text), [utc.needs])
 
 
 # --- PYD009 ---------------------------------------------------------------------------------
@@ -443,23 +373,20 @@ class StrEnumMixin(Detector):
     def _suggestion(
         self, node: cst.ClassDef, bases: list[cst.Arg], ctx: Context
     ) -> Suggestion | None:
+        """The one base `StrEnum` (codemod `strenum`), importing it if need be."""
         span = CodeRange(ctx.position(bases[0]).start, ctx.position(bases[-1]).end)
-        if span.start.line != span.end.line or node.keywords or _uses_auto(node, ctx):
+        if span.start.line != span.end.line:
             return None
         enum_base = bases[-1].value
+        strenum: Spelling | None
         if isinstance(enum_base, cst.Attribute) and ctx.resolve(enum_base.value) == "enum":
-            replacement = f"{ctx.code(enum_base.value).strip()}.StrEnum"
-        elif ctx.imports_visibly("StrEnum", "enum.StrEnum"):
-            replacement = "StrEnum"
+            strenum = Spelling(f"{ctx.code(enum_base.value).strip()}.StrEnum")
         else:
+            strenum = spell(ctx, _STRENUM)
+        base = None if strenum is None else strenum_base(node, strenum.text)
+        if strenum is None or base is None:
             return None
-        return ctx.replace_span(span, replacement)
-
-
-def _uses_auto(node: cst.ClassDef, ctx: Context) -> bool:
-    """`auto()` values and `_generate_next_value_` change meaning under `StrEnum`."""
-    code = ctx.code(node.body)
-    return "auto" in code or "_generate_next_value_" in code
+        return offer(ctx, ctx.replace_span(span, ctx.code(base)), [strenum.needs])
 
 
 # --- API006 ---------------------------------------------------------------------------------
@@ -485,33 +412,49 @@ class DeprecatedJsonResponses(Detector):
         self.bound: set[str] | None = None  # names imports bind to a listed class
 
     def visit(self, node: cst.CSTNode, ctx: Context) -> None:
-        listed = ctx.listed("API006", "names")
+        # Called for every name and attribute of the file: dispatch on the exact type (the
+        # engine hands over exactly the `visits` types) rather than a chain of isinstance.
+        kind = type(node)
+        if kind is cst.Name:
+            if id(node) not in self.skip:
+                self._name(cast(cst.Name, node), ctx)
+        elif kind is cst.Attribute:
+            self._attribute(cast(cst.Attribute, node), ctx)
+        elif kind is cst.Arg:
+            keyword = cast(cst.Arg, node).keyword
+            if keyword is not None:
+                self.skip.add(id(keyword))
+        elif kind is cst.ImportFrom:
+            self._import(cast(cst.ImportFrom, node), ctx.listed("API006", "names"), ctx)
+        else:  # a Param, FunctionDef or ClassDef: its name is a definition, not a use
+            self.skip.add(id(cast(cst.Param | cst.FunctionDef | cst.ClassDef, node).name))
+
+    def _bound(self, ctx: Context) -> set[str]:
         if self.bound is None:
-            self.bound = set(_module_names_bound_to(listed, ctx))
-        if isinstance(node, cst.ImportFrom):
-            self._import(node, listed, ctx)
-        elif isinstance(node, cst.Arg):
-            if node.keyword is not None:
-                self.skip.add(id(node.keyword))
-        elif isinstance(node, cst.Param | cst.FunctionDef | cst.ClassDef):
-            self.skip.add(id(node.name))  # a definition, not a use
-        elif isinstance(node, cst.Attribute):
-            self.skip.add(id(node.attr))
-            if node.attr.value not in listed.names.last_components():
-                return
-            path = ctx.resolve(node)
-            if listed.matches(path):
-                self._report(node, path, ctx)
-        elif isinstance(node, cst.Name) and id(node) not in self.skip:
-            if node.value not in self.bound:
-                ctx.unresolved_candidate("API006", node, listed)
-                return
-            if not _imported_name(node, ctx):
-                ctx.unresolved_candidate("API006", node, listed)
-                return  # a name bound by assignment: its value is the use
-            path = ctx.resolve(node)
-            if listed.matches(path):
-                self._report(node, path, ctx)
+            self.bound = set(_module_names_bound_to(ctx.listed("API006", "names"), ctx))
+        return self.bound
+
+    def _attribute(self, node: cst.Attribute, ctx: Context) -> None:
+        self.skip.add(id(node.attr))
+        listed = ctx.listed("API006", "names")
+        if node.attr.value not in listed.names.last_components():
+            return
+        path = ctx.resolve(node)
+        if listed.matches(path):
+            self._report(node, path, ctx)
+
+    def _name(self, node: cst.Name, ctx: Context) -> None:
+        if node.value not in self._bound(ctx):
+            if ctx.hunk_mode:
+                ctx.unresolved_candidate("API006", node, ctx.listed("API006", "names"))
+            return
+        listed = ctx.listed("API006", "names")
+        if not _imported_name(node, ctx):
+            ctx.unresolved_candidate("API006", node, listed)
+            return  # a name bound by assignment: its value is the use
+        path = ctx.resolve(node)
+        if listed.matches(path):
+            self._report(node, path, ctx)
 
     def _import(self, node: cst.ImportFrom, listed: Listed, ctx: Context) -> None:
         if isinstance(node.names, cst.ImportStar) or node.relative or node.module is None:
@@ -522,8 +465,7 @@ class DeprecatedJsonResponses(Detector):
             name = dotted_name(alias.name)
             if module is not None and name is not None and listed.matches(f"{module}.{name}"):
                 self._report(alias.name, f"{module}.{name}", ctx, imported=True)
-                assert self.bound is not None
-                self.bound.add(_bound_name(alias))
+                self._bound(ctx).add(_bound_name(alias))
 
     def _report(
         self, node: cst.CSTNode, path: str | None, ctx: Context, *, imported: bool = False

@@ -2,9 +2,10 @@
 
 What counts as a v2 model: a class whose bases resolve, transitively through classes defined
 at module level in the same file, to one of the rule's `names` (`pydantic.BaseModel`,
-`sqlmodel.SQLModel`, `pydantic_settings.BaseSettings`, ...). A class with any base in the
-rule's `safe` names (`pydantic.v1.*`) is a v1 model and is never reported; a class whose bases
-do not resolve is unknown, and unknown means silent.
+`sqlmodel.SQLModel`, `pydantic_settings.BaseSettings`, ...), or to a v2 model that another
+changed file defines (`RepoFacts.pydantic_models`, from the pre-scan in `model_facts.py`). A
+class with any base in the rule's `safe` names (`pydantic.v1.*`) is a v1 model and is never
+reported; a class whose bases do not resolve is unknown, and unknown means silent.
 
 Where each rule looks:
 - PYD002: `x: T = Field(...)` (a listed `calls` name) with `default=None` (keyword or first
@@ -16,10 +17,10 @@ Where each rule looks:
 - PYD005 `class Config`: the nested class itself (reported on its `class Config` header; a
   `json_encoders` inside it is a separate PYD003 finding on that assignment), and `@validator`/
   `@root_validator` (PYD005 `calls`) used as decorators.
-- PYD004: a listed method called on a receiver known to be a v2 model of this file: an
-  instance (`Model(...)`, `Model.model_validate(...)`, a parameter or variable annotated with
-  the class, `self` in one of its methods) or, for class methods, the class itself. Never on a
-  class that defines the method itself.
+- PYD004: a listed method called on a receiver known to be a v2 model of this file or of
+  another changed file (imported): an instance (`Model(...)`, `Model.model_validate(...)`, a
+  parameter or variable annotated with the class, `self` in one of its methods) or, for class
+  methods, the class itself. Never on a class that defines the method itself.
 - PYD006: `from pydantic import BaseSettings` (not inside a `try` that catches ImportError: a
   compatibility shim), `pydantic.BaseSettings` attribute uses, and the `regex=` keyword of the
   listed calls.
@@ -33,51 +34,48 @@ from enum import Enum
 
 import libcst as cst
 from libcst.metadata import CodeRange
-from pydantic import ConfigDict
 
 from agentreview.analysis.engine import Context, Detector
 from agentreview.analysis.framework import positional_or_keyword
 from agentreview.analysis.literals import bound_value, is_constant, string_value
 from agentreview.analysis.resolver import FILE_PREFIX, Scope, ScopeKind, dotted_name
 from agentreview.findings import Suggestion
+from agentreview.fixes.codemods.pydantic_config import (
+    RENAMED_CONFIG_KEYS,
+    field_validator_decorators,
+    model_config_assignment,
+    renamed_key,
+)
+from agentreview.fixes.codemods.pydantic_methods import V2_METHODS, v2_method_call
+from agentreview.fixes.codemods.pydantic_names import (
+    SETTINGS_MODULE,
+    import_without,
+    pattern_keyword,
+    settings_attribute,
+    settings_import,
+)
+from agentreview.fixes.model import RequiredImport
+from agentreview.fixes.offer import (
+    Spelling,
+    offer,
+    replace_argument,
+    replace_with_node,
+    spell,
+    usable,
+)
+from agentreview.model_facts import SETTINGS_ROOT
 
 _INFO_KEY = "pydantic.model_info"
 
-# v1 config keys and their v2 names (the suggestion renames them in place).
-RENAMED_CONFIG_KEYS = {
-    "orm_mode": "from_attributes",
-    "allow_population_by_field_name": "populate_by_name",
-    "schema_extra": "json_schema_extra",
-}
-# Keys a `class Config` may hold for the whole class to be rewritten as `model_config`.
-_V2_CONFIG_KEYS = frozenset(ConfigDict.__optional_keys__ | ConfigDict.__required_keys__)
-_SETTINGS_CONFIG_KEYS = frozenset(
-    {
-        "case_sensitive",
-        "env_file",
-        "env_file_encoding",
-        "env_ignore_empty",
-        "env_nested_delimiter",
-        "env_parse_none_str",
-        "env_prefix",
-        "secrets_dir",
-    }
-)
-_SETTINGS_ROOT = "pydantic_settings.BaseSettings"
-_CONFIG_DICT = "pydantic.ConfigDict"
-_SETTINGS_CONFIG_DICT = "pydantic_settings.SettingsConfigDict"
+_SETTINGS_ROOT = SETTINGS_ROOT
+_CONFIG_DICT = RequiredImport("pydantic", "ConfigDict")
+_SETTINGS_CONFIG_DICT = RequiredImport("pydantic_settings", "SettingsConfigDict")
+_FIELD_VALIDATOR = RequiredImport("pydantic", "field_validator")
+_SETTINGS_MODULE = RequiredImport("pydantic_settings")
 
-# PYD004: v1 method -> v2 method, class methods (callable on the class object), and the
-# class methods that return an instance (so `Model.model_validate(x).dict()` is on a model).
-V2_METHODS = {
-    "dict": "model_dump",
-    "json": "model_dump_json",
-    "parse_obj": "model_validate",
-    "parse_raw": "model_validate_json",
-    "from_orm": "model_validate",
-    "copy": "model_copy",
-    "schema": "model_json_schema",
-}
+# PYD004: class methods (callable on the class object), and the class methods that return
+# an instance (so `Model.model_validate(x).dict()` is on a model). The v2 names are the
+# codemod's `V2_METHODS`.
 _CLASS_METHODS = frozenset({"parse_obj", "parse_raw", "from_orm", "schema"})
 _INSTANCE_FACTORIES = frozenset(
     {
@@ -92,28 +90,6 @@ _INSTANCE_FACTORIES = frozenset(
         "construct",
     }
 )
-# Keyword arguments the v2 method accepts with the same meaning (else no suggestion).
-_KEPT_KEYWORDS = {
-    "dict": frozenset(
-        {"include", "exclude", "by_alias", "exclude_unset", "exclude_defaults", "exclude_none"}
-    ),
-    "json": frozenset(
-        {
-            "include",
-            "exclude",
-            "by_alias",
-            "exclude_unset",
-            "exclude_defaults",
-            "exclude_none",
-            "indent",
-        }
-    ),
-    "copy": frozenset({"update", "deep"}),
-    "schema": frozenset({"by_alias", "ref_template"}),
-    "parse_obj": frozenset(),
-    "parse_raw": frozenset(),
-    "from_orm": frozenset(),
-}
 _FILE_PATH = re.compile(r"^(?P<name>\w+)(?:(?P<call>\(\))|\.(?P<factory>\w+)\(\))?$")
 _IMPORT_ERRORS = frozenset({"builtins.ImportError", "builtins.ModuleNotFoundError"})
 
@@ -126,7 +102,9 @@ class ModelKind(Enum):
 @dataclass(frozen=True, slots=True)
 class ModelInfo:
     kind: ModelKind | None  # None: not known to be a pydantic model
-    roots: frozenset[str]  # the listed base classes reached (`pydantic.BaseModel`, ...)
+    # The listed base classes reached (`pydantic.BaseModel`, ...); a model of another changed
+    # file adds its own name, or `pydantic_settings.BaseSettings` when it is a settings class.
+    roots: frozenset[str]
 
     @property
     def is_v2(self) -> bool:
@@ -168,6 +146,9 @@ def _info_from_bases(cls: cst.ClassDef, scope: Scope, ctx: Context, rule_id: str
                 info = model_info(parent, ctx.resolver.module_scope, ctx, rule_id)
                 v1 = v1 or info.kind is ModelKind.V1
                 roots.update(info.roots)
+        elif path in ctx.repo_facts.pydantic_models:
+            settings = path in ctx.repo_facts.pydantic_settings_models
+            roots.add(_SETTINGS_ROOT if settings else path)
     if v1:
         return ModelInfo(ModelKind.V1, frozenset(roots))
     return ModelInfo(ModelKind.V2 if roots else None, frozenset(roots))
@@ -203,7 +184,11 @@ def enclosing_class(ctx: Context) -> tuple[cst.ClassDef, Scope] | None:
 
 
 def defines_attribute(cls: cst.ClassDef, name: str, ctx: Context, depth: int = 0) -> bool:
-    """Whether `cls` or one of its in-file bases defines `name` in its body."""
+    """Whether `cls` or one of its in-file bases defines `name` in its body.
+
+    A base that is a model of another changed file is known to define only the PYD004 method
+    names the pre-scan recorded; for any other name it may, and True is the cautious answer.
+    """
     if depth > 8:
         return True
     for statement in _body_statements(cls):
@@ -226,7 +211,19 @@ def defines_attribute(cls: cst.ClassDef, name: str, ctx: Context, depth: int = 0
             parent = ctx.facts.only_class(path[len(FILE_PREFIX) :])
             if parent is not None and defines_attribute(parent, name, ctx, depth + 1):
                 return True
+        elif path is not None and _changed_file_model_defines(path, name, ctx):
+            return True
     return False
+
+
+def _changed_file_model_defines(model: str, name: str, ctx: Context) -> bool:
+    """Whether `model`, a v2 model of another changed file, may define `name` itself."""
+    facts = ctx.repo_facts
+    if model not in facts.pydantic_models:
+        return False
+    if name in ctx.match("PYD004").methods:
+        return f"{model}.{name}" in facts.pydantic_model_methods
+    return True
 
 
 def _body_statements(cls: cst.ClassDef) -> list[cst.CSTNode]:
@@ -342,13 +339,8 @@ def _subscript_admits_none(node: cst.Subscript, ctx: Context, depth: int) -> boo
 
 
 def _renamed_key_suggestion(key_node: cst.CSTNode, key: str, ctx: Context) -> Suggestion | None:
-    new = RENAMED_CONFIG_KEYS.get(key)
-    if new is None:
-        return None
-    if isinstance(key_node, cst.SimpleString):
-        quote = key_node.quote
-        return ctx.replace_node(key_node, f"{key_node.prefix}{quote}{new}{quote}")
-    return ctx.replace_node(key_node, new)
+    """The key under its v2 name (codemod `pydantic_config`)."""
+    return replace_with_node(ctx, key_node, renamed_key(key_node))
 
 
 def _config_key_message(key: str, where: str) -> str:
@@ -501,40 +493,25 @@ class NestedConfigClass(Detector):
     def _rewrite(
         self, config: cst.ClassDef, model: cst.ClassDef, info: ModelInfo, ctx: Context
     ) -> Suggestion | None:
-        """`model_config = ConfigDict(...)` for the whole class, when it can be exact."""
-        if config.bases or config.keywords or config.decorators:
+        """`model_config = ConfigDict(...)` for the whole class (codemod `pydantic_config`);
+        a plain dict when `ConfigDict` is neither imported nor, in fix mode, importable."""
+        if defines_attribute(model, "model_config", ctx):
             return None
-        if defines_attribute(model, "model_config", ctx) or not isinstance(
-            config.body, cst.IndentedBlock
-        ):
+        builder = spell(ctx, _SETTINGS_CONFIG_DICT if info.is_settings else _CONFIG_DICT)
+        if not usable(ctx, builder):
+            builder = None
+        assignment = model_config_assignment(
+            config, settings=info.is_settings, builder=None if builder is None else builder.text
+        )
+        if assignment is None:
             return None
-        if _has_comments(config):
-            return None
-        allowed = _V2_CONFIG_KEYS | (_SETTINGS_CONFIG_KEYS if info.is_settings else frozenset())
-        items: list[tuple[str, str]] = []
-        for line in config.body.body:
-            if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
-                return None
-            statement = line.body[0]
-            key = _assigned_name(statement)
-            if key is None or not isinstance(statement, cst.Assign):
-                return None
-            key = RENAMED_CONFIG_KEYS.get(key, key)
-            value = ctx.code(statement.value).strip()
-            if key not in allowed or "\n" in value:
-                return None
-            items.append((key, value))
-        if not items:
-            return None
-        builder = _SETTINGS_CONFIG_DICT if info.is_settings else _CONFIG_DICT
-        short = builder.rsplit(".", 1)[-1]
-        if ctx.imports_visibly(short, builder):
-            text = f"{short}({', '.join(f'{key}={value}' for key, value in items)})"
-        else:
-            text = "{" + ", ".join(f'"{key}": {value}' for key, value in items) + "}"
         span = ctx.position(config)
-        indent = " " * span.start.column
-        return ctx.replace_lines(span.start.line, span.end.line, f"{indent}model_config = {text}\n")
+        indent = ctx.source_lines[span.start.line - 1][: span.start.column]
+        if indent.strip():
+            return None
+        text = f"{indent}{ctx.code(assignment)}{ctx.module.default_newline}"
+        edit = ctx.replace_lines(span.start.line, span.end.line, text)
+        return offer(ctx, edit, [None if builder is None else builder.needs])
 
 
 def _assigned_name(statement: cst.CSTNode) -> str | None:
@@ -544,22 +521,6 @@ def _assigned_name(statement: cst.CSTNode) -> str | None:
     if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
         return statement.target.value
     return None
-
-
-def _has_comments(node: cst.CSTNode) -> bool:
-    finder = _CommentFinder()
-    node.visit(finder)
-    return finder.found
-
-
-class _CommentFinder(cst.CSTVisitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found = False
-
-    def visit_Comment(self, node: cst.Comment) -> bool:
-        self.found = True
-        return False
 
 
 class ConfigKeyOffHunk(Detector):
@@ -582,9 +543,15 @@ class V1Validators(Detector):
     """PYD005: `@validator` / `@root_validator` decorators."""
 
     rule_ids = ("PYD005",)
-    visits = (cst.Decorator,)
+    visits = (cst.FunctionDef, cst.Decorator)
+
+    def __init__(self) -> None:
+        self.decorated: dict[int, cst.FunctionDef] = {}  # decorator -> its function
 
     def visit(self, node: cst.CSTNode, ctx: Context) -> None:
+        if isinstance(node, cst.FunctionDef):
+            self.decorated.update((id(decorator), node) for decorator in node.decorators)
+            return
         assert isinstance(node, cst.Decorator)
         target = node.decorator
         func = target.func if isinstance(target, cst.Call) else target
@@ -601,7 +568,36 @@ class V1Validators(Detector):
             node,
             f"`@{ctx.code(func).strip()}` is a Pydantic v1 validator: use `{replacement}`"
             + (" on a `@classmethod`" if name == "validator" else ""),
+            suggestion=self._suggestion(node, func, name, ctx),
         )
+
+    def _suggestion(
+        self, node: cst.Decorator, func: cst.BaseExpression, name: str, ctx: Context
+    ) -> Suggestion | None:
+        """`@field_validator(...)` and `@classmethod` (codemod `pydantic_config`)."""
+        function = self.decorated.get(id(node))
+        if name != "validator" or function is None:
+            return None
+        if ctx.resolver.resolve_name("classmethod") != "builtins.classmethod":
+            return None
+        validator: Spelling | None
+        if isinstance(func, cst.Attribute) and ctx.resolve(func.value) == "pydantic":
+            validator = Spelling(f"{ctx.code(func.value).strip()}.field_validator")
+        else:
+            validator = spell(ctx, _FIELD_VALIDATOR)
+        decorators = (
+            None
+            if validator is None
+            else field_validator_decorators(function, node, validator.text)
+        )
+        span = ctx.position(node)
+        indent = ctx.source_lines[span.start.line - 1][: span.start.column]
+        if validator is None or decorators is None or indent.strip():
+            return None
+        code = (ctx.module.default_newline + indent).join(
+            "@" + ctx.code(decorator.decorator) for decorator in decorators
+        )
+        return offer(ctx, ctx.replace_span(span, code), [validator.needs])
 
 
 # --- PYD004 -------------------------------------------------------------------------------
@@ -625,8 +621,6 @@ class V1ModelMethods(Detector):
         if found is None:
             return
         model, on_class = found
-        if defines_attribute(model, method, ctx):
-            return
         new = V2_METHODS.get(method)
         what = "the class" if on_class else "an instance of"
         instead = f": use `.{new}()`" if new else ""
@@ -635,25 +629,32 @@ class V1ModelMethods(Detector):
         ctx.report(
             "PYD004",
             node,
-            f"`.{method}()` on {what} `{model.name.value}` (a Pydantic v2 model) is the "
+            f"`.{method}()` on {what} `{model}` (a Pydantic v2 model) is the "
             f"deprecated v1 API{instead}",
             span=CodeRange(ctx.position(func.attr).start, ctx.position(node).end),
-            suggestion=_v2_method_suggestion(node, func, method, ctx),
+            suggestion=_v2_method_suggestion(node, ctx),
         )
 
 
 def _model_receiver(
     receiver: cst.BaseExpression, method: str, ctx: Context
-) -> tuple[cst.ClassDef, bool] | None:
-    """The v2 model class `receiver` is an instance of (False) or is itself (True)."""
+) -> tuple[str, bool] | None:
+    """The name of the v2 model class `receiver` is an instance of (False) or is itself (True),
+    when that class does not define `method` itself."""
     path = ctx.resolve(receiver)
     if path is None:
         found = _self_or_cls(receiver, ctx)
         if found is None:
             _unjudged_off_hunk(receiver, ctx)
-        return found if found is None or method in _CLASS_METHODS or not found[1] else None
+            return None
+        enclosing, on_class = found
+        if on_class and method not in _CLASS_METHODS:
+            return None
+        return (
+            None if defines_attribute(enclosing, method, ctx) else (enclosing.name.value, on_class)
+        )
     if not path.startswith(FILE_PREFIX):
-        return None
+        return _changed_file_model(path, method, ctx)
     parsed = _FILE_PATH.match(path[len(FILE_PREFIX) :])
     if parsed is None:
         return None
@@ -668,7 +669,29 @@ def _model_receiver(
         return None
     if not model_info(model, ctx.resolver.module_scope, ctx, "PYD004").is_v2:
         return None
-    return model, on_class
+    if defines_attribute(model, method, ctx):
+        return None
+    return model.name.value, on_class
+
+
+def _changed_file_model(path: str, method: str, ctx: Context) -> tuple[str, bool] | None:
+    """Like `_model_receiver` for a model that another changed file defines: `path` is
+    `app.schemas.User` (the class), `app.schemas.User()` or `app.schemas.User.parse_obj()`."""
+    models = ctx.repo_facts.pydantic_models
+    if not models:
+        return None
+    on_class = not path.endswith("()")
+    model = path if on_class else path[:-2]
+    if not on_class and model not in models:
+        owner, _, factory = model.rpartition(".")
+        if factory not in _INSTANCE_FACTORIES:
+            return None
+        model = owner
+    if model not in models or (on_class and method not in _CLASS_METHODS):
+        return None
+    if f"{model}.{method}" in ctx.repo_facts.pydantic_model_methods:
+        return None  # the model defines the method itself
+    return model.rsplit(".", 1)[-1], on_class
 
 
 def _self_or_cls(receiver: cst.BaseExpression, ctx: Context) -> tuple[cst.ClassDef, bool] | None:
@@ -723,27 +746,9 @@ def _unjudged_off_hunk(receiver: cst.BaseExpression, ctx: Context) -> None:
             return
 
 
-def _v2_method_suggestion(
-    call: cst.Call, func: cst.Attribute, method: str, ctx: Context
-) -> Suggestion | None:
-    new = V2_METHODS.get(method)
-    kept = _KEPT_KEYWORDS.get(method)
-    if new is None or kept is None or any(arg.star for arg in call.args):
-        return None
-    positional = [arg for arg in call.args if arg.keyword is None]
-    keywords = [arg.keyword.value for arg in call.args if arg.keyword is not None]
-    if any(keyword not in kept for keyword in keywords):
-        return None
-    if method in ("parse_obj", "parse_raw", "from_orm"):
-        if len(positional) != 1 or keywords:
-            return None
-    elif positional:
-        return None
-    span = CodeRange(ctx.position(func.attr).start, ctx.position(call).end)
-    if method == "from_orm":
-        argument = ctx.code(positional[0].value).strip()
-        return ctx.replace_span(span, f"{new}({argument}, from_attributes=True)")
-    return ctx.replace_node(func.attr, new)
+def _v2_method_suggestion(call: cst.Call, ctx: Context) -> Suggestion | None:
+    """The v2 method (codemod `pydantic_methods`)."""
+    return replace_with_node(ctx, call, v2_method_call(call))
 
 
 # --- PYD006 -------------------------------------------------------------------------------
@@ -775,6 +780,7 @@ class RemovedNames(Detector):
                     node,
                     f"`{ctx.code(node).strip()}` was removed in Pydantic v2: import "
                     "`BaseSettings` from `pydantic_settings`",
+                    suggestion=self._attribute_suggestion(node, ctx),
                 )
         elif isinstance(node, cst.Call):
             self._regex(node, ctx)
@@ -799,21 +805,29 @@ class RemovedNames(Detector):
                 alias,
                 f"`from {module} import {name}` fails on Pydantic v2 (`PydanticImportError`): "
                 f"import it from `pydantic_settings`",
-                suggestion=self._import_suggestion(node, name, ctx),
+                suggestion=self._import_suggestion(node, alias, ctx),
             )
 
     def _import_suggestion(
-        self, node: cst.ImportFrom, name: str, ctx: Context
+        self, node: cst.ImportFrom, alias: cst.ImportAlias, ctx: Context
     ) -> Suggestion | None:
-        if isinstance(node.names, cst.ImportStar) or len(node.names) != 1:
+        """The import from `pydantic_settings` (codemod `pydantic_names`): in place when it is
+        the statement's only name, else a new import (fix mode) and the name taken out."""
+        in_place = settings_import(node)
+        if in_place is not None:
+            return replace_with_node(ctx, node, in_place)
+        name = dotted_name(alias.name)
+        if name is None or not isinstance(alias.name, cst.Name):
             return None
-        if ctx.position(node).start.line != ctx.position(node).end.line:
+        needed = RequiredImport(SETTINGS_MODULE, name, _alias_name(alias))
+        return replace_with_node(ctx, node, import_without(node, alias), [needed])
+
+    def _attribute_suggestion(self, node: cst.Attribute, ctx: Context) -> Suggestion | None:
+        """`pydantic_settings.BaseSettings` (codemod `pydantic_names`)."""
+        module = spell(ctx, _SETTINGS_MODULE)
+        if module is None:
             return None
-        alias = node.names[0]
-        as_name = ""
-        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-            as_name = f" as {alias.asname.name.value}"
-        return ctx.replace_node(node, f"from pydantic_settings import {name}{as_name}")
+        return replace_with_node(ctx, node, settings_attribute(node, module.text), [module.needs])
 
     def _regex(self, node: cst.Call, ctx: Context) -> None:
         keywords = ctx.match("PYD006").keywords
@@ -840,8 +854,14 @@ class RemovedNames(Detector):
                     f"`{written}(regex=...)` fails on Pydantic v2 (`regex` was removed): "
                     "write `pattern=`"
                 )
-                suggestion = ctx.replace_node(arg.keyword, "pattern")
+                suggestion = replace_argument(ctx, arg, pattern_keyword(arg))
             ctx.report("PYD006", arg, message, suggestion=suggestion)
+
+
+def _alias_name(alias: cst.ImportAlias) -> str | None:
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return None
 
 
 def _catches_import_error(node: cst.Try, ctx: Context) -> bool:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from agentreview.analysis.engine import EngineInput, run
+from agentreview.analysis.focus import Focus, focus
+from agentreview.analysis.layout import physical_lines, top_level_layout
 from agentreview.catalogue.schema import Catalogue
 from agentreview.findings import Finding, RepoFacts
 
@@ -26,9 +28,13 @@ _TOO_DEEP = ("too many nested", "too many levels", "too complex", "stack overflo
 
 def parse_module(source: str) -> tuple[cst.Module | None, str | None]:
     """The parsed module, or None and a one-line reason naming the line."""
-    too_deep = _too_deep_for_libcst(source)
+    _, too_deep = _parse_ast(source)
     if too_deep is not None:
         return None, too_deep
+    return _parse_cst(source)
+
+
+def _parse_cst(source: str) -> tuple[cst.Module | None, str | None]:
     try:
         return cst.parse_module(source), None
     except cst.ParserSyntaxError as exc:
@@ -40,23 +46,24 @@ def parse_module(source: str) -> tuple[cst.Module | None, str | None]:
         return None, f"line 1: cannot parse ({type(exc).__name__}: {' '.join(str(exc).split())})"
 
 
-def _too_deep_for_libcst(source: str) -> str | None:
-    """A parse error when CPython itself gives up on the nesting, else None.
+def _parse_ast(source: str) -> tuple[ast.Module | None, str | None]:
+    """CPython's tree of the source (None if it does not parse), and a parse error when
+    CPython gives up on the nesting, which libcst's native parser would not survive.
 
     Other syntax errors are left to libcst, which also parses syntax newer than the running
     interpreter.
     """
     try:
-        ast.parse(source)
+        return ast.parse(source), None
     except SyntaxError as exc:
         message = " ".join(str(exc.msg).split())
         if any(marker in message for marker in _TOO_DEEP):
-            return f"line {exc.lineno or 1}: {message}"
+            return None, f"line {exc.lineno or 1}: {message}"
     except (RecursionError, MemoryError):
-        return "line 1: nested too deeply to parse"
+        return None, "line 1: nested too deeply to parse"
     except ValueError as exc:  # e.g. null bytes
-        return f"line 1: {' '.join(str(exc).split())}"
-    return None
+        return None, f"line 1: {' '.join(str(exc).split())}"
+    return None, None
 
 
 def analyse_python(
@@ -66,14 +73,43 @@ def analyse_python(
     rule_ids: Collection[str],
     *,
     repo_facts: RepoFacts,
+    fix_mode: bool = False,
+    changed_lines: Collection[int] | None = None,
 ) -> PythonResult:
-    """All findings of the enabled `rule_ids` in the whole file (the caller keeps those it wants)."""
+    """Findings of the enabled `rule_ids` in the file (the caller keeps those it wants).
+
+    `fix_mode` keeps the suggestions that need an import, as `agentreview.fixes.model.Fix`.
+    With `changed_lines`, only the findings on those lines are complete (see `focus.py`):
+    libcst parses and the engine walks only what they can depend on. Without, the whole file.
+    """
     from agentreview.analysis.registry import DETECTORS
 
-    module, error = parse_module(source)
-    if module is None:
+    tree, error = _parse_ast(source)
+    if error is not None:
         return PythonResult([], error)
-    job = EngineInput(module, source, path, catalogue, rule_ids, repo_facts)
+    lines = physical_lines(source)
+    layout = None if tree is None else top_level_layout(tree, lines)
+    job: EngineInput | None = None
+    if changed_lines is not None and layout is not None:
+        focused = focus(source, lines, layout, changed_lines)
+        if focused is not None and not focused.walk:
+            return PythonResult([], None)  # the change touches no statement (comments only)
+        if focused is not None:
+            job = _focused_job(focused, source, path, catalogue, rule_ids, repo_facts, fix_mode)
+    if job is None:
+        module, error = _parse_cst(source)
+        if module is None:
+            return PythonResult([], error)
+        job = EngineInput(
+            module,
+            source,
+            path,
+            catalogue,
+            rule_ids,
+            repo_facts,
+            first_lines=None if layout is None else [statement.first for statement in layout],
+            fix_mode=fix_mode,
+        )
     try:
         analysis = run(job, DETECTORS)
     except RecursionError:
@@ -82,3 +118,30 @@ def analyse_python(
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         return PythonResult([], f"internal error while analysing the file ({detail})")
     return PythonResult(analysis.findings, None)
+
+
+def _focused_job(
+    focused: Focus,
+    source: str,
+    path: str,
+    catalogue: Catalogue,
+    rule_ids: Collection[str],
+    repo_facts: RepoFacts,
+    fix_mode: bool,
+) -> EngineInput | None:
+    """The engine's input for a focused module, or None (analyse the whole file) if libcst
+    does not see the statements `ast` saw."""
+    module, _ = _parse_cst(focused.source)
+    if module is None or len(module.body) != focused.statements:
+        return None
+    return EngineInput(
+        module,
+        source,  # the full text: suggestions quote the file's lines, facts read it whole
+        path,
+        catalogue,
+        rule_ids,
+        repo_facts,
+        statements=focused.walk,
+        first_lines=focused.first_lines,
+        fix_mode=fix_mode,
+    )

@@ -7,7 +7,10 @@ What unidiff leaves to us, and this module does:
 - names: git's quoted paths (octal escapes), a/ b/ prefixes, `rename from` / `copy from`
   lines, and `diff -ru` trees;
 - errors: every parse failure names the patch line, and lines beyond a hunk's count
-  (which unidiff would quietly drop) are refused.
+  (which unidiff would quietly drop) are refused;
+- hostile input: no line reaches one of unidiff's regexes that backtrack for long on it
+  (`_fed_line`), quoted patch text in messages is escaped (`shown`), and combined diffs
+  of merges, which unidiff cannot read, are read by `combined.py`.
 """
 
 from __future__ import annotations
@@ -15,10 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from unidiff import constants as unidiff_constants
+from unidiff.constants import RE_DIFF_GIT_HEADER
 from unidiff.errors import UnidiffParseError
 from unidiff.patch import Hunk as UnidiffHunk
 from unidiff.patch import PatchedFile, PatchSet
 
+from agentreview.diff.combined import split_combined
 from agentreview.diff.model import ChangedFile, FileStatus, Hunk, ParsedPatch, RemovedLine
 from agentreview.diff.paths import (
     DEV_NULL,
@@ -29,19 +34,28 @@ from agentreview.diff.paths import (
     unquote_git_path,
 )
 from agentreview.diff.series import combine_series
+from agentreview.diff.shown import quoted, shown
 from agentreview.errors import AgentreviewError
 
 _GIT_HEADER = "diff --git "
 _LINE_TYPES_IN_HUNK = ("+", "-", " ")
+_BINARY_LINE_ENDS = (" differ\n", " has changed\n")
+# Stands in for a line unidiff would not match anyway but would take long to try.
+_INERT = "~ (a line no diff format gives meaning to)\n"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def parse_patch(data: bytes) -> ParsedPatch:
     """Parse a unified diff (git or plain, one patch or a `format-patch` series)."""
     lines, notes = decode_patch_lines(data)
     _refuse_unsupported(lines)
-    patch_set = _run_unidiff(lines)
-    _check_hunk_boundaries(patch_set, lines)
+    combined = split_combined(lines)
+    patch_set = _run_unidiff(combined.fed, lines)
+    _check_hunk_boundaries(patch_set, combined.fed)
     files = [_changed_file(patched) for patched in patch_set]
+    if combined.files:
+        files = sorted([*files, *combined.files], key=lambda changed: changed.patch_line)
+        notes.extend(combined.notes)
     if not files and any(line.strip() for line in lines):
         raise AgentreviewError(
             "the patch holds no file changes: expected a unified diff "
@@ -51,8 +65,20 @@ def parse_patch(data: bytes) -> ParsedPatch:
 
 
 def decode_patch_lines(data: bytes) -> tuple[list[str], list[str]]:
-    """Split on `\\n` only and decode each line; every returned line ends in exactly one `\\n`."""
+    """Split on `\\n` only and decode each line; every returned line ends in exactly one `\\n`.
+
+    A byte-order mark is dropped; a patch in UTF-16 (what Windows PowerShell's `>` writes)
+    is read as such.
+    """
     notes: list[str] = []
+    if data.startswith(_UTF16_BOMS):
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all: read as bytes, replacing what does not decode
+        else:
+            notes.append("the patch is in UTF-16 (a PowerShell redirect?); it was read as such")
+    data = data.removeprefix(b"\xef\xbb\xbf")
     raw_lines = data.split(b"\n")
     if raw_lines and raw_lines[-1] == b"":
         raw_lines.pop()
@@ -82,45 +108,59 @@ def _refuse_unsupported(lines: list[str]) -> None:
                 f"patch line {number}: the patch holds terminal colour codes; "
                 "write it with `git diff --no-color`"
             )
-        if line.startswith(("diff --cc ", "diff --combined ")):
+        if line.startswith("diff --git ") and "://" in line and not RE_DIFF_GIT_HEADER.match(line):
+            # unidiff would try its URI-like header pattern, which backtracks cubically.
             raise AgentreviewError(
-                f"patch line {number}: combined diffs of merge commits are not supported; "
-                "review `git diff BASE...HEAD` instead"
+                f"patch line {number}: a `diff --git` line whose paths hold `://` is not one "
+                f"git writes: {quoted(line.rstrip(), 60)}"
             )
 
 
-class _LineFeed:
-    """Feeds lines to unidiff and remembers where it was, to name the line of a parse error."""
+def _fed_line(line: str) -> str:
+    """The line as unidiff gets it: lines its binary-file pattern would match only after
+    backtracking quadratically are ones it cannot match at all, so they go in inert."""
+    if line.startswith("Binary file") and ("\t" in line or not line.endswith(_BINARY_LINE_ENDS)):
+        return _INERT
+    return line
 
-    def __init__(self, lines: list[str]) -> None:
+
+class _LineFeed:
+    """Feeds lines to unidiff and remembers where it was, to name the line of a parse error.
+
+    `lines` are what the patch says (for messages), `fed` what unidiff reads (`_fed_line`,
+    combined sections replaced); both have the same length.
+    """
+
+    def __init__(self, fed: list[str], lines: list[str]) -> None:
+        self.fed = fed
         self.lines = lines
         self.position = 0
         self.hunk_header_line = 0
 
     def __iter__(self) -> Iterator[str]:
-        for number, line in enumerate(self.lines, start=1):
+        for number, line in enumerate(self.fed, start=1):
             self.position = number
             if line.startswith("@@ "):
                 self.hunk_header_line = number
-            yield line
+            yield _fed_line(line)
 
 
-def _run_unidiff(lines: list[str]) -> PatchSet:
-    feed = _LineFeed(lines)
+def _run_unidiff(fed: list[str], lines: list[str]) -> PatchSet:
+    feed = _LineFeed(fed, lines)
     try:
         return PatchSet(feed)
     except UnidiffParseError as exc:
         raise AgentreviewError(_describe_parse_error(str(exc), feed)) from None
     except (ValueError, IndexError) as exc:  # defensive: unidiff on input it did not foresee
         raise AgentreviewError(
-            f"patch line {feed.position}: cannot parse the patch: {exc}"
+            f"patch line {feed.position}: cannot parse the patch: {shown(str(exc))}"
         ) from None
 
 
 def _describe_parse_error(message: str, feed: _LineFeed) -> str:
     header_number = feed.hunk_header_line
     header = feed.lines[header_number - 1] if header_number else ""
-    header = header[: header.find(" @@") + 3] if " @@" in header else header.strip()
+    header = shown(header[: header.find(" @@") + 3] if " @@" in header else header.strip(), 60)
     if message.startswith("Hunk is shorter"):
         return (
             f"patch line {header_number}: the hunk `{header}` is cut short: the patch ends "
@@ -130,7 +170,7 @@ def _describe_parse_error(message: str, feed: _LineFeed) -> str:
     if message.startswith("Hunk diff line expected"):
         return (
             f"patch line {feed.position}: expected another line of the hunk `{header}` "
-            f"(from patch line {header_number}), found {offending[:60]!r}: the hunk is "
+            f"(from patch line {header_number}), found {quoted(offending, 60)}: the hunk is "
             "shorter than its header says"
         )
     if message.startswith("Hunk is longer"):
@@ -138,7 +178,10 @@ def _describe_parse_error(message: str, feed: _LineFeed) -> str:
             f"patch line {feed.position}: the hunk `{header}` (patch line {header_number}) "
             "has more lines than its header says"
         )
-    return f"patch line {feed.position}: {message.strip()}"
+    # unidiff's other messages end with the offending line: `Target without source: +++ x`.
+    kind, colon, found = message.strip().partition(": ")
+    detail = f"{kind}: {quoted(found, 60)}" if colon else shown(kind)
+    return f"patch line {feed.position}: {detail}"
 
 
 def _check_hunk_boundaries(patch_set: PatchSet, lines: list[str]) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from agentreview.diff.shown import quoted
+
 DEV_NULL = "/dev/null"
 
 # Prefixes git puts before paths: a/ b/ by default, the mnemonic ones (diff.mnemonicPrefix:
@@ -71,12 +73,32 @@ def split_git_header(rest: str) -> tuple[str, str] | None:
         if start == -1:
             return None
         return rest[:start], unquote_git_path(rest[start + 1 :])
-    for index, char in enumerate(rest):
-        if char == " " and _strip_one_component(rest[:index]) == _strip_one_component(
-            rest[index + 1 :]
-        ):
+    for index in _equal_length_splits(rest):
+        if _strip_one_component(rest[:index]) == _strip_one_component(rest[index + 1 :]):
             return rest[:index], rest[index + 1 :]
     return None
+
+
+def _equal_length_splits(rest: str) -> list[int]:
+    """The spaces, left to right, where both sides are as long once a component is stripped.
+
+    Only those can split `rest` into equal names; finding them from precomputed slash
+    positions keeps a hostile line of many spaces linear (comparing every split is not).
+    """
+    first_slash = rest.find("/")
+    next_slash = [-1] * (len(rest) + 1)  # the first `/` at or after each index
+    for index in range(len(rest) - 1, -1, -1):
+        next_slash[index] = index if rest[index] == "/" else next_slash[index + 1]
+    splits: list[int] = []
+    for index, char in enumerate(rest):
+        if char != " ":
+            continue
+        old_length = index - first_slash - 1 if 0 <= first_slash < index else index
+        slash = next_slash[index + 1]
+        new_length = len(rest) - slash - 1 if slash != -1 else len(rest) - index - 1
+        if old_length == new_length:
+            splits.append(index)
+    return splits
 
 
 def _closing_quote(text: str, start: int) -> int | None:
@@ -137,3 +159,15 @@ def escape_reason(path: str) -> str | None:
     if ".." in pure.parts:
         return "the path climbs out with `..`"
     return None
+
+
+def unsafe_to_show(path: str) -> str | None:
+    """Why `path` must not be reviewed, or None: control or invisible characters in a name.
+
+    Git can store such names (it quotes them in patches), but a name holding `\\n`, `\\r`,
+    `\\x1b` or a bidi override would carry them into every report line that names the
+    file: forged CI commands, terminal escapes, a different-looking path.
+    """
+    if path.isprintable():
+        return None
+    return f"the path {quoted(path)} holds control or invisible characters"

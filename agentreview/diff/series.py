@@ -111,14 +111,31 @@ def _hunks_from_runs(
             runs[-1].append((number, known[number]))
         else:
             runs.append([(number, known[number])])
+    # Each run takes its slice of the sorted added lines and removals: a file changed in
+    # thousands of places stays linear.
+    added_sorted = sorted(added)
+    removed_sorted = sorted(removed, key=lambda line: line.position)
+    positions = [line.position for line in removed_sorted]
     hunks: list[Hunk] = []
     for run in runs:
         first, last = run[0][0], run[-1][0]
         hunks.append(
             Hunk(
                 lines=tuple(run),
-                added=frozenset(n for n in added if first <= n <= last),
-                removed=tuple(line for line in removed if first <= line.position <= last + 1),
+                added=frozenset(
+                    added_sorted[
+                        bisect.bisect_left(added_sorted, first) : bisect.bisect_right(
+                            added_sorted, last
+                        )
+                    ]
+                ),
+                removed=tuple(
+                    removed_sorted[
+                        bisect.bisect_left(positions, first) : bisect.bisect_right(
+                            positions, last + 1
+                        )
+                    ]
+                ),
             )
         )
     return tuple(hunks)

@@ -12,6 +12,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from agentreview.diff.limits import Limits
 from agentreview.diff.model import ChangedFile
 from agentreview.diff.paths import escape_reason
 
@@ -54,6 +55,13 @@ def resolve_inside(root: Path, relative: str) -> tuple[Path | None, str | None]:
     return candidate, None
 
 
+def read_at_most(path: Path, max_bytes: int) -> bytes | None:
+    """The file's bytes, or None when it holds more than `max_bytes` (never read past them)."""
+    with path.open("rb") as file:
+        data = file.read(max_bytes + 1)
+    return None if len(data) > max_bytes else data
+
+
 def new_file_text(changed: ChangedFile) -> str | None:
     """The whole text of a file the patch creates: its one hunk is the entire file.
 
@@ -69,7 +77,10 @@ def new_file_text(changed: ChangedFile) -> str | None:
     return "".join(f"{text}\n" for _, text in hunk.lines)
 
 
-def read_post_change(changed: ChangedFile, root: Path) -> PostChangeSource:
+def read_post_change(
+    changed: ChangedFile, root: Path, limits: Limits | None = None
+) -> PostChangeSource:
+    limits = limits or Limits()
     path, refused = resolve_inside(root, changed.path)
     if path is None:
         return PostChangeSource(None, refused)
@@ -81,11 +92,21 @@ def read_post_change(changed: ChangedFile, root: Path) -> PostChangeSource:
         return PostChangeSource(None, f"cannot be read: {exc.strerror}")
     if not stat.S_ISREG(info.st_mode):
         return PostChangeSource(None, "not a regular file in the repository")
+    too_big = limits.file_too_big(info.st_size)
+    if too_big is not None:
+        return PostChangeSource(None, f"{too_big}; not read")
     try:
-        data = path.read_bytes()
+        data = read_at_most(path, limits.max_file_bytes)
     except OSError as exc:
         return PostChangeSource(None, f"cannot be read: {exc.strerror}")
+    if data is None:
+        return PostChangeSource(
+            None, f"grew over the max-file-bytes limit of {limits.max_file_bytes} while read"
+        )
     text, undecodable = decode_source(data)
+    too_long = limits.line_too_long(enumerate(split_source_lines(text), start=1))
+    if too_long is not None:
+        return PostChangeSource(None, f"{too_long}; the whole file was not used")
     mismatch = _mismatch(changed, split_source_lines(text))
     if mismatch is not None:
         return PostChangeSource(None, f"the file in {root} does not match the patch ({mismatch})")
@@ -97,7 +118,9 @@ def _mismatch(changed: ChangedFile, lines: list[str]) -> str | None:
         for number, expected in hunk.lines:
             if number > len(lines):
                 return f"it has {len(lines)} lines, the patch shows line {number}"
-            if lines[number - 1] != expected:
+            # A carriage return left at the end is the line ending of a CRLF file in a patch
+            # that was itself converted to CRLF: not a difference.
+            if lines[number - 1].rstrip("\r") != expected.rstrip("\r"):
                 return f"line {number} differs"
     if changed.status == "added":
         shown = max((hunk.last_line for hunk in changed.hunks), default=0)

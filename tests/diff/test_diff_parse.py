@@ -343,9 +343,12 @@ def test_empty_patch_is_an_empty_review() -> None:
     assert parsed.files == [] and parsed.notes == []
 
 
-def test_combined_merge_diff_is_refused() -> None:
+def test_truncated_combined_merge_diff_names_its_hunk() -> None:
+    # Combined diffs are read (tests/hostile/test_odd_diffs.py); a cut one is still refused.
     patch = b"diff --cc a.py\nindex 1,2..3\n--- a/a.py\n+++ b/a.py\n@@@ -1,1 -1,1 +1,1 @@@\n"
-    with pytest.raises(AgentreviewError, match=r"^patch line 1: combined diffs"):
+    with pytest.raises(
+        AgentreviewError, match=r"^patch line 5: the combined hunk `@@@ -1,1 -1,1 \+1,1 @@@` is cut"
+    ):
         parse_patch(patch)
 
 

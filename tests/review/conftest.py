@@ -92,6 +92,8 @@ class FakeEngine:
         catalogue: Catalogue,
         rule_ids: Collection[str],
         facts: RepoFacts,
+        *,
+        changed_lines: Collection[int] | None = None,
     ) -> FakeResult:
         self.calls.append(Call("whole", path, frozenset(rule_ids), facts))
         try:

@@ -23,6 +23,9 @@ EXPECTED = {
     ("SEC001", "app/users/router.py", 7),  # from jose import ...
     ("TEST002", "tests/test_users.py", 20),  # AsyncClient(app=app)
 }
+# `payload.dict()` on `UserUpdate`, a v2 model that `app/users/schemas.py` (also changed)
+# defines: evidence only when that file's whole text is known, i.e. not from the diff alone.
+PYD004_DICT = ("PYD004", "app/users/router.py", 49)
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +57,7 @@ def test_example_findings(
     outcome = run_review(PATCH.read_bytes(), tmp_path, **options)
     found = reported(outcome.document)
     assert found >= EXPECTED
+    assert (PYD004_DICT in found) is ("repo" in options)
     # Never a finding on an unchanged line: the context holds `limit: int = Query(...)`
     # (DEP001) and `Optional[str]` (LINT002), both already in the base.
     assert all(line in added_lines[path] for _rule, path, line in found)

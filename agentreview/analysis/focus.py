@@ -1,0 +1,184 @@
+"""Analysis that costs what the change costs: parse and walk only what the changed lines need.
+
+A review reports findings on changed lines only, and every such finding sits in a top-level
+statement the change touches. So instead of the whole file, libcst parses a *focused* module:
+
+- the touched statements (the ones the engine walks);
+- every top-level statement that is not a `def` or a `class`: imports, assignments, calls,
+  `if`/`try` blocks. They carry the module's bindings and the calls the framework model reads
+  (`FastAPI(lifespan=...)`, `add_api_route(...)`), and they are small;
+- every `def`/`class` whose name the statements kept so far refer to, transitively: the
+  model class behind an annotation and its bases, the dependency behind `Depends(f)` (with
+  its body: whether it yields matters), a helper a route calls;
+- every statement that mentions the name of a touched `def`/`class`: what makes a function
+  a dependency, a lifespan, a startup handler or an `add_api_route` endpoint is written
+  where it is used, not where it is defined.
+
+Everything else is left out. Whole-file facts that are not about names (`:=` anywhere in the
+file, a mention of `anyio`) are read from the full source, which the engine still gets.
+
+The kept statements are concatenated, not padded with blank lines, so the parse does not
+grow with the file; the engine places findings with each statement's real first line (see
+`positions.py`). libcst's `default_indent` (how a block with no explicit indent is printed)
+comes from the first indented block of the file, which may not be kept, so an `if True:`
+block with the file's first indentation goes first (never walked, binds nothing).
+
+The statement split comes from CPython's `ast` (`layout.py`), many times cheaper than libcst.
+`tests/analysis/test_py_focus.py` checks that findings on changed lines are the same as a
+whole-file analysis gives, over every case file and catalogue snippet.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import io
+import itertools
+import re
+import tokenize
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from agentreview.analysis.layout import COMPOUND, TopLevel
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_INDENT_PROBE = "if True:\n{indent}pass\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Focus:
+    source: str  # what libcst parses in place of the file
+    first_lines: list[int]  # per statement of `source`: the file line of its first token
+    walk: frozenset[int]  # indices of the statements the change touches
+    statements: int  # how many top-level statements `source` holds
+    kept_lines: int  # how many lines of the file `source` holds
+
+
+def focus(
+    source: str,
+    lines: list[str],
+    layout: list[TopLevel],
+    changed: Collection[int],
+) -> Focus | None:
+    """The focused module for a change to `changed` lines, or None when the whole file is
+    needed (every statement is kept) or the file has a shape this does not handle."""
+    if "\r" in source:
+        # libcst prints a node's newlines with the module's default newline: with mixed
+        # line endings the focused module's default could differ from the file's.
+        return None
+    touched = _touched(layout, changed)
+    if len(touched) == len(layout):
+        return None  # a new file, or a change all over it
+    kept = set(touched)
+    kept.update(i for i, group in enumerate(layout) if not _is_definition(group))
+    kept.update(_mentioning(source, lines, layout, _defined_names(layout, touched)))
+    _close_over_references(layout, kept)
+    if len(kept) == len(layout):
+        return None
+    indent = _default_indent(lines, layout)
+    if indent is False:
+        return None
+    parts: list[str] = []
+    first_lines: list[int] = []
+    walk: set[int] = set()
+    if indent is not None:
+        parts.append(_INDENT_PROBE.format(indent=indent))
+        first_lines.append(0)
+    kept_lines = 0
+    for index in sorted(kept):
+        group = layout[index]
+        if index in touched:
+            walk.add(len(first_lines))
+        text = "".join(lines[group.first - 1 : group.last])
+        if not text.endswith("\n"):
+            text += "\n"
+        parts.append(text)
+        first_lines.append(group.first)
+        kept_lines += group.last - group.first + 1
+    return Focus("".join(parts), first_lines, frozenset(walk), len(first_lines), kept_lines)
+
+
+def _touched(layout: list[TopLevel], changed: Collection[int]) -> set[int]:
+    firsts = [group.first for group in layout]
+    touched: set[int] = set()
+    for line in changed:
+        index = bisect.bisect_right(firsts, line) - 1
+        if index >= 0 and layout[index].first <= line <= layout[index].last:
+            touched.add(index)
+    return touched
+
+
+def _is_definition(group: TopLevel) -> bool:
+    return len(group.nodes) == 1 and isinstance(group.nodes[0], _DEFINITIONS)
+
+
+def _defined_name(group: TopLevel) -> str | None:
+    node = group.nodes[0]
+    return node.name if _is_definition(group) and isinstance(node, _DEFINITIONS) else None
+
+
+def _defined_names(layout: list[TopLevel], indices: Iterable[int]) -> set[str]:
+    return {name for i in indices if (name := _defined_name(layout[i])) is not None}
+
+
+def _mentioning(source: str, lines: list[str], layout: list[TopLevel], names: set[str]) -> set[int]:
+    """The statements whose text mentions one of `names` as a word."""
+    if not names:
+        return set()
+    pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names))) + r")\b")
+    starts = list(itertools.accumulate((len(text) for text in lines), initial=0))
+    firsts = [group.first for group in layout]
+    found: set[int] = set()
+    for match in pattern.finditer(source):
+        number = bisect.bisect_right(starts, match.start())
+        index = bisect.bisect_right(firsts, number) - 1
+        if index >= 0 and number <= layout[index].last:
+            found.add(index)
+    return found
+
+
+def _close_over_references(layout: list[TopLevel], kept: set[int]) -> None:
+    """Add every `def`/`class` a kept statement refers to by name, transitively."""
+    definitions: dict[str, list[int]] = {}
+    for index, group in enumerate(layout):
+        name = _defined_name(group)
+        if name is not None:
+            definitions.setdefault(name, []).append(index)
+    if not definitions:
+        return
+    pending = list(kept)
+    seen_names: set[str] = set()
+    while pending:
+        group = layout[pending.pop()]
+        for name in _referenced_names(group) - seen_names:
+            seen_names.add(name)
+            for index in definitions.get(name, ()):
+                if index not in kept:
+                    kept.add(index)
+                    pending.append(index)
+
+
+def _referenced_names(group: TopLevel) -> set[str]:
+    return {
+        node.id
+        for statement in group.nodes
+        for node in ast.walk(statement)
+        if type(node) is ast.Name
+    }
+
+
+def _default_indent(lines: list[str], layout: list[TopLevel]) -> str | bool | None:
+    """The indentation of the file's first indented block (libcst's `default_indent`), None
+    when no block is indented, False when it cannot be told."""
+    for group in layout:
+        if len(group.nodes) > 1 or not isinstance(group.nodes[0], COMPOUND):
+            continue
+        text = "".join(lines[group.first - 1 : group.last])
+        try:
+            for token in tokenize.generate_tokens(io.StringIO(text).readline):
+                if token.type == tokenize.INDENT:
+                    indent = token.string
+                    return indent if indent and not indent.strip(" \t") else False
+        except (tokenize.TokenError, SyntaxError):
+            return False
+    return None
