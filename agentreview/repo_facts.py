@@ -11,6 +11,7 @@ import tomllib
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
+from agentreview.diff.source import read_at_most, resolve_inside
 from agentreview.findings import RepoFacts
 
 # Where pytest reads its ini options: (file, section).
@@ -18,6 +19,20 @@ _INI_FILES = (("pytest.ini", "pytest"), ("tox.ini", "pytest"), ("setup.cfg", "to
 _CONFTESTS = ("conftest.py", "tests/conftest.py", "test/conftest.py")
 # The anyio pytest plugin runs async fixtures of tests marked anyio, given a backend.
 _ANYIO_USE = re.compile(r"\banyio_backend\b|pytest\.mark\.anyio\b")
+# Configuration files are small; a bigger one (or /dev/zero behind a symlink) is not read.
+_MAX_CONFIG_BYTES = 1_000_000
+
+
+def _read_small(root: Path, name: str) -> str | None:
+    """A regular file inside the tree, if it is small and UTF-8; never through a symlink out."""
+    path, _refused = resolve_inside(root, name)
+    if path is None or not path.is_file():
+        return None
+    try:
+        data = read_at_most(path, _MAX_CONFIG_BYTES)
+        return None if data is None else data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def detect_repo_facts(root: Path | None, changed_paths: Iterable[str] = ()) -> RepoFacts:
@@ -68,8 +83,8 @@ def _first_party_packages(root: Path) -> set[str]:
 
 def _asyncio_auto_mode(root: Path) -> bool:
     try:
-        document = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        document = tomllib.loads(_read_small(root, "pyproject.toml") or "")
+    except tomllib.TOMLDecodeError:
         document = {}
     ini_options: object = document
     for key in ("tool", "pytest", "ini_options"):
@@ -79,8 +94,8 @@ def _asyncio_auto_mode(root: Path) -> bool:
     for name, section in _INI_FILES:
         parser = configparser.ConfigParser(interpolation=None)
         try:
-            parser.read(root / name, encoding="utf-8")
-        except (configparser.Error, UnicodeDecodeError):
+            parser.read_string(_read_small(root, name) or "")
+        except configparser.Error:
             continue
         if parser.get(section, "asyncio_mode", fallback="").strip() == "auto":
             return True
@@ -89,10 +104,7 @@ def _asyncio_auto_mode(root: Path) -> bool:
 
 def _uses_anyio_plugin(root: Path) -> bool:
     for name in _CONFTESTS:
-        try:
-            text = (root / name).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        if _ANYIO_USE.search(text):
+        text = _read_small(root, name)
+        if text is not None and _ANYIO_USE.search(text):
             return True
     return False

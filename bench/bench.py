@@ -719,6 +719,8 @@ def main(argv: Sequence[str]) -> None:
         return
     args = parse_args(argv)
     items = {item.strip() for item in args.items.split(",")}
+    if args.keep is not None and args.keep.exists() and any(args.keep.iterdir()):
+        raise SystemExit(f"bench: --keep {args.keep}: the folder must be empty or absent")
     with tempfile.TemporaryDirectory(prefix="agentreview-bench-") as temporary:
         workdir = args.keep or Path(temporary)
         workdir.mkdir(parents=True, exist_ok=True)

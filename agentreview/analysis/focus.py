@@ -14,14 +14,18 @@ statement the change touches. So instead of the whole file, libcst parses a *foc
   a dependency, a lifespan, a startup handler or an `add_api_route` endpoint is written
   where it is used, not where it is defined.
 
-Everything else is left out. Whole-file facts that are not about names (`:=` anywhere in the
-file, a mention of `anyio`) are read from the full source, which the engine still gets.
+Every other `def`/`class` is replaced by a one-line stub of the same kind and name, in its
+place: what a module-level name is bound to is a fact about the whole file (whether `list` is
+shadowed, whether the `asyncio` a fix would use is free). Whole-file facts that are not about
+names (`:=` anywhere in the file, a mention of `anyio`) are read from the full source, which
+the engine still gets.
 
-The kept statements are concatenated, not padded with blank lines, so the parse does not
-grow with the file; the engine places findings with each statement's real first line (see
-`positions.py`). libcst's `default_indent` (how a block with no explicit indent is printed)
-comes from the first indented block of the file, which may not be kept, so an `if True:`
-block with the file's first indentation goes first (never walked, binds nothing).
+The kept statements and stubs are concatenated, not padded with blank lines, so the parse
+grows with the number of definitions, not the number of lines; the engine places findings
+with each statement's real first line (see `positions.py`). libcst's `default_indent` (how
+a block with no explicit indent is printed) comes from the first indented block of the file,
+which may not be kept, so an `if True:` block with the file's first indentation goes first
+(never walked, binds nothing).
 
 The statement split comes from CPython's `ast` (`layout.py`), many times cheaper than libcst.
 `tests/analysis/test_py_focus.py` checks that findings on changed lines are the same as a
@@ -36,7 +40,7 @@ import io
 import itertools
 import re
 import tokenize
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from agentreview.analysis.layout import COMPOUND, TopLevel
@@ -71,7 +75,8 @@ def focus(
         return None  # a new file, or a change all over it
     kept = set(touched)
     kept.update(i for i, group in enumerate(layout) if not _is_definition(group))
-    kept.update(_mentioning(source, lines, layout, _defined_names(layout, touched)))
+    defined = {name for index in touched for name in _module_level_definitions(layout[index])}
+    kept.update(_mentioning(source, lines, layout, defined))
     _close_over_references(layout, kept)
     if len(kept) == len(layout):
         return None
@@ -85,8 +90,11 @@ def focus(
         parts.append(_INDENT_PROBE.format(indent=indent))
         first_lines.append(0)
     kept_lines = 0
-    for index in sorted(kept):
-        group = layout[index]
+    for index, group in enumerate(layout):
+        if index not in kept:
+            parts.append(_stub(group))
+            first_lines.append(group.first)
+            continue
         if index in touched:
             walk.add(len(first_lines))
         text = "".join(lines[group.first - 1 : group.last])
@@ -96,6 +104,19 @@ def focus(
         first_lines.append(group.first)
         kept_lines += group.last - group.first + 1
     return Focus("".join(parts), first_lines, frozenset(walk), len(first_lines), kept_lines)
+
+
+def _stub(group: TopLevel) -> str:
+    """A one-line definition that binds the same name the same way (a function, async or
+    not, or a class), in its place among the kept statements: whether a name is bound at
+    module level, and by what, is a fact about the whole file (is `list` shadowed? is the
+    `asyncio` a fix would use taken?)."""
+    node = group.nodes[0]
+    if isinstance(node, ast.ClassDef):
+        return f"class {node.name}: ...\n"
+    prefix = "async " if isinstance(node, ast.AsyncFunctionDef) else ""
+    assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    return f"{prefix}def {node.name}(): ...\n"
 
 
 def _touched(layout: list[TopLevel], changed: Collection[int]) -> set[int]:
@@ -117,8 +138,23 @@ def _defined_name(group: TopLevel) -> str | None:
     return node.name if _is_definition(group) and isinstance(node, _DEFINITIONS) else None
 
 
-def _defined_names(layout: list[TopLevel], indices: Iterable[int]) -> set[str]:
-    return {name for i in indices if (name := _defined_name(layout[i])) is not None}
+def _module_level_definitions(group: TopLevel) -> set[str]:
+    """The names the group's `def`s and `class`es bind at module level: its own, or those in
+    its `if`/`try`/`with`/... blocks (not those inside a function or class body)."""
+    names: set[str] = set()
+    pending: list[ast.stmt] = list(group.nodes)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, _DEFINITIONS):
+            names.add(node.name)
+            continue
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(node, field, ()):
+                if isinstance(child, ast.stmt):
+                    pending.append(child)
+                else:  # an except handler or a match case: its own body
+                    pending.extend(getattr(child, "body", ()))
+    return names
 
 
 def _mentioning(source: str, lines: list[str], layout: list[TopLevel], names: set[str]) -> set[int]:

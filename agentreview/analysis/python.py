@@ -54,7 +54,7 @@ def _parse_ast(source: str) -> tuple[ast.Module | None, str | None]:
     interpreter.
     """
     try:
-        return ast.parse(source), None
+        tree = ast.parse(source)
     except SyntaxError as exc:
         message = " ".join(str(exc.msg).split())
         if any(marker in message for marker in _TOO_DEEP):
@@ -63,7 +63,28 @@ def _parse_ast(source: str) -> tuple[ast.Module | None, str | None]:
         return None, "line 1: nested too deeply to parse"
     except ValueError as exc:  # e.g. null bytes
         return None, f"line 1: {' '.join(str(exc).split())}"
+    else:
+        return tree, _too_long_for_libcst(tree)
     return None, None
+
+
+# CPython keeps `a and b and c` and dotted import names flat, but libcst nests them, and its
+# native parser overflows its stack (the process dies) long before CPython minds. Well
+# below the crash (about 6,000), far above anything written by hand.
+_MAX_CHAIN = 1_000
+
+
+def _too_long_for_libcst(tree: ast.Module) -> str | None:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BoolOp) and len(node.values) > _MAX_CHAIN:
+            return f"line {node.lineno}: a boolean expression too long to parse safely"
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [alias.name for alias in node.names]
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names.append(node.module)
+            if any(name.count(".") > _MAX_CHAIN for name in names):
+                return f"line {node.lineno}: a dotted name too long to parse safely"
+    return None
 
 
 def analyse_python(

@@ -20,6 +20,15 @@ def shown(text: str, limit: int = 80) -> str:
     return text + "..." if cut else text
 
 
+def inert_line(text: str) -> str:
+    """One line of code or prose from a patch, printed whole: tabs kept, every other
+    non-printable character escaped and `##[` broken, so it can neither start a new line
+    nor be read as a CI command."""
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() or c == "\t" else _escape(c) for c in text)
+    return text.replace("##[", "#\\x23[")
+
+
 def quoted(text: str, limit: int = 80) -> str:
     """`shown(text)` in single quotes, as repr() would show plain text."""
     return f"'{shown(text, limit)}'"

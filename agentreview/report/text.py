@@ -13,6 +13,7 @@ from __future__ import annotations
 import textwrap
 from itertools import groupby
 
+from agentreview.diff.shown import inert_line
 from agentreview.findings import Finding
 from agentreview.report import Report
 
@@ -30,7 +31,7 @@ def render(report: Report, *, color: bool) -> str:
     blocks: list[str] = []
     for _path, findings in groupby(report.findings, key=lambda finding: finding.path):
         blocks.append("".join(_finding(finding, paint) for finding in findings))
-    tail = "".join(f"{paint('note:', _DIM)} {note}\n" for note in report.notes)
+    tail = "".join(f"{paint('note:', _DIM)} {inert_line(note)}\n" for note in report.notes)
     tail += summary(report) + "\n"
     return "\n".join([*blocks, tail])
 
@@ -56,9 +57,9 @@ def _count(number: int, word: str) -> str:
 
 
 def _finding(finding: Finding, paint: _Paint) -> str:
-    location = paint(f"{finding.path}:{finding.line}:{finding.column}", _BOLD)
+    location = paint(f"{inert_line(finding.path)}:{finding.line}:{finding.column}", _BOLD)
     rule = paint(finding.rule_id, _SEVERITY_COLOUR[finding.severity])
-    lines = [f"{location} {rule} {finding.message}\n"]
+    lines = [f"{location} {rule} {inert_line(finding.message)}\n"]
     fix = textwrap.fill(
         finding.fix,
         width=_WIDTH,
@@ -70,9 +71,10 @@ def _finding(finding: Finding, paint: _Paint) -> str:
         start, end = finding.suggestion.start_line, finding.suggestion.end_line
         where = f"line {start}" if start == end else f"lines {start}-{end}"
         lines.append(f"{_INDENT}suggested change ({where}):\n")
-        lines.extend(
-            f"{_INDENT * 2}{line}\n" for line in finding.suggestion.replacement.splitlines()
-        )
+        # Split on newlines only: str.splitlines() would also break at U+2028 or U+0085,
+        # starting a line a CI runner could read as a command.
+        code = finding.suggestion.replacement.removesuffix("\n").split("\n")
+        lines.extend(f"{_INDENT * 2}{inert_line(line.removesuffix(chr(13)))}\n" for line in code)
     return "".join(lines)
 
 

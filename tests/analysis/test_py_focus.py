@@ -15,6 +15,7 @@ import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
+import libcst as cst
 import pytest
 
 from agentreview.analysis import analyse_python
@@ -324,3 +325,75 @@ def test_the_focused_module_keeps_the_file_indentation(
     for text in ("time.sleep", "Optional[int]"):
         found, expected = _findings_on_line(source, _line_of(source, text), catalogue, all_rule_ids)
         assert found == expected and found
+
+
+def test_a_builtin_shadowed_far_away_still_counts(
+    catalogue: Catalogue, all_rule_ids: frozenset[str]
+) -> None:
+    # LINT002's rewrite names `list`: a module-level `def list` elsewhere changes the
+    # suggestion, though the changed line never mentions it.
+    source = _far_apart(
+        "from typing import List\n\n\ndef list(*items):\n    return [*items]\n",
+        "def grand_sum(values: List[int]) -> int:\n    return sum(values)\n",
+    )
+    found, expected = _findings_on_line(
+        source, _line_of(source, "def grand_sum"), catalogue, all_rule_ids
+    )
+    assert found == expected
+    assert _rules(found) == ["LINT002"]
+    plain = source.replace("def list(*items):\n    return [*items]\n", "")
+    unshadowed, _ = _findings_on_line(
+        plain, _line_of(plain, "def grand_sum"), catalogue, all_rule_ids
+    )
+    assert [f.suggestion is None for f in unshadowed] != [f.suggestion is None for f in found]
+
+
+def test_a_dependency_defined_in_a_block_is_judged_with_its_users(
+    catalogue: Catalogue, all_rule_ids: frozenset[str]
+) -> None:
+    source = _far_apart(
+        """
+from fastapi import Depends, FastAPI
+
+app = FastAPI()
+
+try:
+    import orjson
+except ImportError:
+    orjson = None
+
+    def pagination(page: int = 1) -> dict[str, int]:
+        return {"offset": page}
+""",
+        """
+@app.get("/items")
+async def items(page: dict[str, int] = Depends(pagination)) -> dict[str, int]:
+    return page
+""",
+    )
+    found, expected = _findings_on_line(
+        source, _line_of(source, "def pagination"), catalogue, all_rule_ids
+    )
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "def first(x):\n\treturn x\n",  # a tab
+        "def first(x):\n  return x\n",  # two spaces, the rest of the file four
+        "if x: y = 1\nelse:\n   y = 2\n",  # the first block is an `else`, three spaces
+        "x = 1\n",  # no block before the changed one
+    ],
+    ids=["tab", "two-spaces", "else-block", "none-before"],
+)
+def test_the_focused_module_indents_as_the_file_does(head: str) -> None:
+    source = _far_apart(head, "async def late(item):\n    if item:\n        return item\n")
+    lines = physical_lines(source)
+    layout = top_level_layout(ast.parse(source), lines)
+    assert layout is not None
+    focused = focus(source, lines, layout, {_line_of(source, "return item")})
+    assert focused is not None
+    assert (
+        cst.parse_module(focused.source).default_indent == cst.parse_module(source).default_indent
+    )

@@ -130,12 +130,12 @@ SLOW_PATHS = {
     # folding a format-patch series matched every hunk against every line (quadratic)
     "series-of-many-hunks": "".join(
         f"From {k} Mon Sep 17 00:00:00 2001\nSubject: {k}\n\n---\n"
-        f"diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n{many_hunks(3_000, k)}-- \n2.4\n\n"
+        f"diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n{many_hunks(3_000, k)}-- \n2.4\n\n"
         for k in range(3)
     ),
     "thousands-of-files": "".join(created(f"p{n}.txt", "x\n") for n in range(5_000)),
-    "huge-hunk": "--- a/a.py\n+++ b/a.py\n@@ -1,8000 +1,8001 @@\n"
-    + "".join(f" v{n} = {n}\n" for n in range(8_000))
+    "huge-hunk": "--- a/a.py\n+++ b/a.py\n@@ -1,5000 +1,5001 @@\n"
+    + "".join(f" v{n} = {n}\n" for n in range(5_000))
     + "+import time\n",
 }  # fmt: skip
 

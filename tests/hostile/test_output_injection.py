@@ -108,12 +108,6 @@ def test_markdown_renders_no_html_images_or_foreign_links() -> None:
     assert fences == [("suggestion", SUGGESTED)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="report/text.py prints suggested code as is and splits it with splitlines(): a "
-    "U+0085 or U+2028 in the code starts a new line the Actions runner reads as a command, "
-    "and `##[` is a command anywhere in a line (reported with issue 7)",
-)
 def test_text_report_forges_no_workflow_command() -> None:
     output = run("text")
     assert [line for line in runner_lines(output) if parse_runner_line(line)] == []
