@@ -82,6 +82,8 @@ def collect_files(
                 relative = relative_name(file, root)
                 if not wanted(relative) or excluded(relative) or not file.is_file():
                     continue  # is_file: a FIFO or a dangling link is nothing to review
+                if file.is_symlink() and not file.resolve().is_relative_to(root.resolve()):
+                    continue  # a link found in a folder never leads the review out of the tree
                 if file.resolve() in seen:
                     continue
                 seen.add(file.resolve())

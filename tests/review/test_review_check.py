@@ -11,6 +11,7 @@ import pytest
 
 from agentreview.errors import AgentreviewError
 from agentreview.review import check_paths
+from agentreview.walk import collect_files
 from tests.review.conftest import FakeEngine
 
 SLEEPY = "async def f():\n    time.sleep(1)\n"
@@ -110,3 +111,20 @@ def test_special_files_in_folders_are_not_opened(tmp_path: Path, engine: FakeEng
     (tmp_path / "real.py").write_text(SLEEPY)
     _code, document = run_check([tmp_path], tmp_path)
     assert [entry["path"] for entry in document["files"]] == ["real.py"]
+
+
+def test_check_does_not_follow_a_symlink_out_of_the_tree(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.py"
+    outside.write_text("import time\n\n\nasync def f() -> None:\n    time.sleep(1)\n")
+    project = tmp_path / "project"
+    (project / "app").mkdir(parents=True)
+    (project / ".git").mkdir()
+    (project / "app" / "ok.py").write_text("x = 1\n")
+    (project / "app" / "leak.py").symlink_to(outside)
+    found = [
+        name
+        for _, name, _ in collect_files(
+            [project / "app"], project.resolve(), wanted=lambda _: True, excluded=lambda _: False
+        )
+    ]
+    assert found == ["app/ok.py"]
