@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from agentreview.collector import fewer_collections
 from agentreview.config import ProjectConfig, load_config
 from agentreview.diff import ChangedFile, Hunk, PostChangeSource, introduced, parse_patch
 from agentreview.diff.limits import Limits
@@ -118,6 +119,7 @@ def analyse_dependencies(
 # -- entry points ------------------------------------------------------------------------------
 
 
+@fewer_collections
 def review_patch(
     patch: str,
     *,
@@ -174,6 +176,7 @@ def review_patch(
     return _finish(outcomes, parsed.notes, context, fmt, output)
 
 
+@fewer_collections
 def check_paths(
     paths: list[Path],
     *,

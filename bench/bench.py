@@ -293,6 +293,26 @@ def _tree_rss_bytes(root: int) -> int:
     return total
 
 
+def _spin(seconds: float) -> int:
+    """Busy work for `seconds`; returns how much was done."""
+    end = time.perf_counter() + seconds
+    done = 0
+    while time.perf_counter() < end:
+        done += 1
+    return done
+
+
+def parallel_capacity(seconds: float = 1.0) -> float:
+    """How much more work two processes get done than one in the same time (2.0 on two free
+    cores; less when other jobs share them), so a reader can tell what parallel items had."""
+    import multiprocessing
+
+    alone = _spin(seconds)
+    with multiprocessing.Pool(2) as pool:
+        together = sum(pool.map(_spin, [seconds, seconds]))
+    return together / alone
+
+
 # --- inputs ------------------------------------------------------------------------------------
 
 
@@ -413,6 +433,7 @@ class Bench:
     tools: Tools
     rows: list[Row] = field(default_factory=list)
     tool_rows: list[ToolRow] = field(default_factory=list)
+    capacity: list[float] = field(default_factory=list)
 
     def time(
         self, commands: dict[str, Command | None], rss: Sequence[str] = ()
@@ -649,10 +670,12 @@ def megabytes(measured: Measured | None) -> str:
 def report(bench: Bench) -> str:
     args = bench.args
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    capacity = ", ".join(f"{value:.2f}x" for value in bench.capacity)
     lines = [
         f"agentreview benchmark: {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"libcst {_version('libcst')}, medians of {args.runs} runs "
-        f"(load average at the end: {load})",
+        f"libcst {_version('libcst')}, medians of {args.runs} runs",
+        f"machine: load average at the end {load}; two processes did {capacity} the work of "
+        "one (before, after; 2x on two free cores)",
         "",
         f"{'#':<2} {'measured':<44} {'agentreview':>12} {'baseline':>12}  {'':<34}"
         f"{'ratio':>14}  {'target':<13} met",
@@ -747,10 +770,12 @@ def main(argv: Sequence[str]) -> None:
             "3": bench.pull_request,
             "4": bench.large_diff,
         }
+        bench.capacity.append(parallel_capacity())
         for item, step in steps.items():
             if item in items:
                 print(f"... item {item}", file=sys.stderr, flush=True)
                 step()
+        bench.capacity.append(parallel_capacity())
         print(report(bench))
 
 

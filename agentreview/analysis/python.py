@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -64,7 +65,7 @@ def _parse_ast(source: str) -> tuple[ast.Module | None, str | None]:
     except ValueError as exc:  # e.g. null bytes
         return None, f"line 1: {' '.join(str(exc).split())}"
     else:
-        return tree, _too_long_for_libcst(tree)
+        return tree, _too_long_for_libcst(tree) if _may_be_too_long(source) else None
     return None, None
 
 
@@ -72,6 +73,24 @@ def _parse_ast(source: str) -> tuple[ast.Module | None, str | None]:
 # native parser overflows its stack (the process dies) long before CPython minds. Well
 # below the crash (about 6,000), far above anything written by hand.
 _MAX_CHAIN = 1_000
+
+
+# What the source must hold for `_too_long_for_libcst` to find anything: that many `and`/`or`
+# keywords (a keyword is never preceded by a letter or followed by a word character), or
+# that many dots between two characters that cannot sit inside a dotted name. Walking the
+# whole tree costs about half as much as `ast.parse` itself; this costs almost nothing.
+_BOOLEAN_OPERATOR = re.compile(r"(?<![^\W\d])(?:and|or)(?!\w)")
+# A dotted name with more dots than the limit is a run of at least twice as many characters
+# none of which is punctuation that cannot sit inside a dotted name.
+_DOTTED_RUN = re.compile(r"[^()\[\]{},:;=+\-*/%<>!&|^~@'\"#`$?]{" + str(2 * _MAX_CHAIN + 1) + ",}")
+
+
+def _may_be_too_long(source: str) -> bool:
+    if len(_BOOLEAN_OPERATOR.findall(source)) >= _MAX_CHAIN:
+        return True
+    if source.count(".") <= _MAX_CHAIN:
+        return False
+    return any(run.group().count(".") > _MAX_CHAIN for run in _DOTTED_RUN.finditer(source))
 
 
 def _too_long_for_libcst(tree: ast.Module) -> str | None:
