@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from agentreview.findings import RepoFacts
 
 if TYPE_CHECKING:
-    from agentreview.catalogue.schema import Catalogue
+    from agentreview.catalogue.compiled import Catalogue
 
 SETTINGS_ROOT = "pydantic_settings.BaseSettings"
 _RULE_ID = "PYD004"

@@ -43,7 +43,7 @@ from agentreview.suppressions import Suppressions
 from agentreview.walk import collect_files, find_root
 
 if TYPE_CHECKING:
-    from agentreview.catalogue.schema import Catalogue
+    from agentreview.catalogue.compiled import Catalogue
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 PostImage = Sequence[Sequence[tuple[int, str]]]
@@ -496,9 +496,9 @@ def _context(
     fail_on: str | None,
     facts: RepoFacts,
 ) -> ReviewContext:
-    from agentreview.catalogue.loader import load_catalogue
+    from agentreview.catalogue.compiled import load_compiled_catalogue
 
-    catalogue = load_catalogue(extra_dirs=project.rules_dirs)
+    catalogue = load_compiled_catalogue(project.rules_dirs)
     universe = RuleUniverse(KnownRule(rule.id, rule.category) for rule in catalogue.rules)
     selection = build_selection(universe, project, select=select, ignore=ignore, fail_on=fail_on)
     return ReviewContext(

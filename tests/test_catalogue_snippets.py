@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from agentreview.catalogue.loader import load_catalogue
-from agentreview.catalogue.schema import Detect, Rule, SnippetLanguage
+from agentreview.catalogue.compiled import Rule, load_compiled_catalogue
+from agentreview.catalogue.enums import Detect, SnippetLanguage
 from agentreview.cli import main
 
-CATALOGUE = load_catalogue()
+CATALOGUE = load_compiled_catalogue()
 _PATH_COMMENT = re.compile(r"^#\s*((?:[\w.-]+/)*[\w.-]+\.(?:py|txt|toml))\s*$")
 
 

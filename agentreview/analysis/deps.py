@@ -26,7 +26,7 @@ from packaging.version import InvalidVersion, Version
 from agentreview.findings import Finding, SeverityName, Suggestion
 
 if TYPE_CHECKING:
-    from agentreview.catalogue.schema import Catalogue, Rule
+    from agentreview.catalogue.compiled import Catalogue, Rule
 
 Lines = Sequence[tuple[int, str]]  # (1-based line number, text without line ending)
 

@@ -78,7 +78,7 @@ from agentreview.analysis.matching import Listed, NamePatterns
 from agentreview.analysis.positions import Positions
 from agentreview.analysis.resolver import Resolver, Scope, ScopeKind
 from agentreview.analysis.traversal import KNOWN_NODE_TYPES, child_fields, is_node
-from agentreview.catalogue.schema import Catalogue, Match, Rule
+from agentreview.catalogue.compiled import Catalogue, Match, Rule
 from agentreview.findings import Finding, RepoFacts, SeverityName, Suggestion
 
 _LOWER: dict[SeverityName, SeverityName] = {"error": "warning", "warning": "info", "info": "info"}

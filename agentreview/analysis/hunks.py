@@ -29,7 +29,7 @@ import libcst as cst
 
 from agentreview.analysis.engine import EngineInput, LineMap, run
 from agentreview.analysis.python import parse_module
-from agentreview.catalogue.schema import Catalogue
+from agentreview.catalogue.compiled import Catalogue
 from agentreview.findings import Finding, RepoFacts
 
 HunkLines = Sequence[tuple[int, str]]

@@ -12,7 +12,7 @@ import libcst as cst
 from agentreview.analysis.engine import EngineInput, run
 from agentreview.analysis.focus import Focus, focus
 from agentreview.analysis.layout import physical_lines, top_level_layout
-from agentreview.catalogue.schema import Catalogue
+from agentreview.catalogue.compiled import Catalogue
 from agentreview.findings import Finding, RepoFacts
 
 

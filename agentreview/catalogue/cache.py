@@ -1,8 +1,8 @@
-"""A compiled cache of the validated catalogue, for the query commands.
+"""A compiled cache of the validated catalogue, for the query commands and the reviewer.
 
-Agents call `agentreview rules show` in loops. Importing pydantic and PyYAML costs more than
-Python and typer together, so the query path reads the catalogue as JSON that was validated
-once. The cache key covers agentreview's version and every rule file's path, size and
+Agents call `agentreview rules show` and the reviewer in loops. Importing pydantic and PyYAML
+costs more than Python and typer together, so both read the catalogue as JSON that was
+validated once. The cache key covers agentreview's version and every rule file's path, size and
 modification time: editing, adding or removing a rule file invalidates it.
 
 Set AGENTREVIEW_NO_CACHE=1 to bypass it; AGENTREVIEW_CACHE_DIR moves it.
@@ -51,14 +51,19 @@ def _key(files: list[Path]) -> str:
 
 
 def load_catalogue_data(start: Path | None = None) -> CatalogueData:
-    """The validated catalogue as plain data, from the cache when it is current.
+    """The catalogue configured for the project around `start` (cwd), as plain data."""
+    return catalogue_data(catalogue_files(start))
+
+
+def catalogue_data(files: list[Path], *, fresh: bool = False) -> CatalogueData:
+    """The validated catalogue of `files` as plain data, from the cache when it is current
+    (`fresh`: validate the files again and rewrite the cache).
 
     Raises CatalogueError (exit 2) when the rule files do not validate.
     """
-    files = catalogue_files(start)
     use_cache = os.environ.get("AGENTREVIEW_NO_CACHE", "") in {"", "0"}
     cache_file = cache_dir() / f"catalogue-{_key(files)}.json" if use_cache else None
-    if cache_file is not None:
+    if cache_file is not None and not fresh:
         try:
             data: CatalogueData = json.loads(cache_file.read_bytes())
             return data

@@ -1,8 +1,9 @@
 """The catalogue's schema: pydantic v2 models for `rules/*.yaml`.
 
 These models are the single definition of what a rule is. Loading validates every file
-against them; the query commands read the JSON they dump (see `cache.py`), so that an
-agent asking `rules show` does not pay for importing pydantic.
+against them. The query commands and the reviewer read the JSON they dump (see `cache.py`,
+and `compiled.py` for the reviewer's plain-dataclass view of it), so that neither pays for
+importing pydantic on every run.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import ast
 import re
 import tomllib
-from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import (
@@ -22,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from agentreview.catalogue.enums import Detect, Scope, Severity, SnippetLanguage
+
 RULE_ID_PATTERN = r"^[A-Z]{2,10}[0-9]{3}$"
 CATEGORY_ID_PATTERN = r"^[A-Z]{2,10}$"
 
@@ -31,38 +33,6 @@ OneLine = Annotated[
 ]
 Url = Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$")]
 Tag = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-
-
-class Severity(StrEnum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-
-    @property
-    def rank(self) -> int:
-        """Higher is more severe; used for sorting and `--fail-on` thresholds."""
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
-
-
-class Detect(StrEnum):
-    yes = "yes"  # the reviewer must flag it
-    part = "part"  # the reviewer flags the clear cases and stays silent when unsure
-    no = "no"  # guidance only: rendered, never flagged
-
-
-class SnippetLanguage(StrEnum):
-    python = "python"
-    toml = "toml"
-    requirements = "requirements"
-
-
-class Scope(StrEnum):
-    """Which files a category concerns; scoped render targets turn this into globs."""
-
-    python = "python"
-    tests = "tests"
-    migrations = "migrations"
-    dependencies = "dependencies"
 
 
 class Match(BaseModel):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from agentreview.catalogue.schema import Catalogue, Rule, Severity
+from agentreview.catalogue.enums import Severity
+from agentreview.catalogue.schema import Catalogue, Rule
 from agentreview.errors import AgentreviewError
 
 

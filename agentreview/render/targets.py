@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from agentreview.catalogue.schema import Scope
+from agentreview.catalogue.enums import Scope
 
 SKILL_NAME = "fastapi-best-practices"
 

@@ -10,7 +10,8 @@ import posixpath
 from dataclasses import dataclass
 from enum import IntEnum
 
-from agentreview.catalogue.schema import Catalogue, Category, Detect, MatrixEntry, Rule, Scope
+from agentreview.catalogue.enums import Detect, Scope
+from agentreview.catalogue.schema import Catalogue, Category, MatrixEntry, Rule
 from agentreview.render.targets import SCOPE_GLOBS, SCOPE_NAMES, SKILL_NAME, Target
 from agentreview.render.text import first_sentence, sanitize_description
 

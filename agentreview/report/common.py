@@ -15,7 +15,7 @@ from agentreview.findings import SEVERITY_RANK, Finding
 from agentreview.report import Report
 
 if TYPE_CHECKING:
-    from agentreview.catalogue.schema import Rule
+    from agentreview.catalogue.compiled import Rule
 
 TOOL_NAME = "agentreview"
 # Where the tool is described. The project has no documentation site yet; the package index

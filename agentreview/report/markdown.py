@@ -41,7 +41,7 @@ from agentreview.report.escape import (
 from agentreview.report.text import summary
 
 if TYPE_CHECKING:
-    from agentreview.catalogue.schema import Rule
+    from agentreview.catalogue.compiled import Rule
 
 MARKER = "<!-- agentreview -->"
 COMMENT_LIMIT = 65_536  # GitHub's maximum comment body, in characters

@@ -30,7 +30,7 @@ from agentreview.report.common import stable_fingerprint as fingerprint_of
 from agentreview.report.escape import md_fence
 
 if TYPE_CHECKING:
-    from agentreview.catalogue.schema import Rule
+    from agentreview.catalogue.compiled import Rule
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from agentreview.catalogue.loader import load_catalogue
-from agentreview.catalogue.schema import Catalogue
+from agentreview.catalogue.compiled import Catalogue, load_compiled_catalogue
 
 
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
-    return load_catalogue()
+    return load_compiled_catalogue()
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,8 @@ from agentreview.analysis.deps import (
     is_dependency_file,
     poetry_constraint,
 )
-from agentreview.catalogue.loader import load_catalogue
-from agentreview.catalogue.schema import Catalogue, MatrixEntry, Rule, SnippetLanguage
+from agentreview.catalogue.compiled import Catalogue, MatrixEntry, Rule, load_compiled_catalogue
+from agentreview.catalogue.enums import SnippetLanguage
 from agentreview.findings import Finding
 
 CASES = Path(__file__).with_name("deps_cases")
@@ -27,7 +28,7 @@ Hunk = Sequence[tuple[int, str]]
 
 @pytest.fixture(scope="module")
 def catalogue() -> Catalogue:
-    return load_catalogue()
+    return load_compiled_catalogue()
 
 
 @pytest.fixture(scope="module")
@@ -487,15 +488,13 @@ def test_only_enabled_rules_are_reported(catalogue: Catalogue) -> None:
 
 def test_floors_and_packages_come_from_the_catalogue(catalogue: Catalogue) -> None:
     raised = [
-        row.model_copy(update={"minimum": "0.120"}) if row.package == "fastapi" else row
+        replace(row, minimum="0.120") if row.package == "fastapi" else row
         for row in catalogue.matrix
     ]
     base = catalogue.rule("DEPS012")
     assert base.match is not None
-    extra = base.model_copy(
-        update={"id": "DEPS099", "match": base.match.model_copy(update={"packages": ("requests",)})}
-    )
-    changed = catalogue.model_copy(update={"matrix": raised, "rules": [*catalogue.rules, extra]})
+    extra = replace(base, id="DEPS099", match=replace(base.match, packages=("requests",)))
+    changed = replace(catalogue, matrix=tuple(raised), rules=(*catalogue.rules, extra))
     text = "fastapi==0.115.4\nrequests>=2.32\n"
     result = analyse(changed, text, rule_ids={"DEPS002", "DEPS099"})
     assert found(result) == [(1, "DEPS002", "error"), (2, "DEPS099", "warning")]
@@ -506,7 +505,7 @@ def test_several_rows_for_one_rule_report_the_strictest(catalogue: Catalogue) ->
     security_floor = MatrixEntry(
         package="pyjwt", minimum="2.12", rule="DEPS008", note="the crit fix"
     )
-    changed = catalogue.model_copy(update={"matrix": [*catalogue.matrix, security_floor]})
+    changed = replace(catalogue, matrix=(*catalogue.matrix, security_floor))
     [finding] = analyse(changed, "pyjwt==2.10.0\n").findings
     assert "excludes 2.12" in finding.message
     assert analyse(catalogue, "pyjwt==2.10.0\n").findings == []
@@ -523,7 +522,7 @@ def test_matrix_rows_and_match_packages_agree(catalogue: Catalogue) -> None:
 
 
 def _snippet_cases(kind: str) -> list[tuple[str, int]]:
-    catalogue = load_catalogue()
+    catalogue = load_compiled_catalogue()
     return [
         (rule.id, index)
         for rule in catalogue.rules_in("DEPS")

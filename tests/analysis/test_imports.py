@@ -8,7 +8,7 @@ import pytest
 
 from agentreview.analysis import analyse_python, analyse_python_hunks
 from agentreview.analysis.imports import file_domain, is_test_path
-from agentreview.catalogue.schema import Catalogue
+from agentreview.catalogue.compiled import Catalogue
 from agentreview.findings import Finding, RepoFacts
 
 

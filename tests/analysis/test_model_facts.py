@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from agentreview.catalogue.schema import Catalogue
+from agentreview.catalogue.compiled import Catalogue
 from agentreview.findings import RepoFacts
 from agentreview.model_facts import (
     ModelFacts,

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from agentreview.analysis import analyse_python
-from agentreview.catalogue.schema import Catalogue
+from agentreview.catalogue.compiled import Catalogue
 from agentreview.findings import RepoFacts
 
 CASES = Path(__file__).parent / "cases"

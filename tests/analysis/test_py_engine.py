@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from agentreview.analysis import analyse_python
 from agentreview.analysis.engine import Context, Detector
 from agentreview.analysis.registry import DETECTORS
-from agentreview.catalogue.schema import Catalogue
+from agentreview.catalogue.compiled import Catalogue
 from agentreview.findings import Finding, RepoFacts
 
 

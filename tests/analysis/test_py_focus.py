@@ -21,8 +21,8 @@ import pytest
 from agentreview.analysis import analyse_python
 from agentreview.analysis.focus import focus
 from agentreview.analysis.layout import physical_lines, top_level_layout
-from agentreview.catalogue.loader import load_catalogue
-from agentreview.catalogue.schema import Catalogue, SnippetLanguage
+from agentreview.catalogue.compiled import Catalogue, load_compiled_catalogue
+from agentreview.catalogue.enums import SnippetLanguage
 from agentreview.findings import Finding, RepoFacts
 
 CASES = Path(__file__).parent / "cases"
@@ -41,7 +41,7 @@ def _case(path: Path) -> tuple[str, str, RepoFacts]:
 
 
 def _snippets() -> list[tuple[str, str]]:
-    catalogue = load_catalogue()
+    catalogue = load_compiled_catalogue()
     return [
         (f"{rule.id}-{kind}{index}", code)
         for rule in catalogue.rules

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from agentreview.analysis import analyse_python, analyse_python_hunks
-from agentreview.catalogue.loader import load_catalogue
-from agentreview.catalogue.schema import SnippetLanguage
+from agentreview.catalogue.compiled import load_compiled_catalogue
+from agentreview.catalogue.enums import SnippetLanguage
 from agentreview.findings import RepoFacts
 
 ENGINE_RULES = [
@@ -36,7 +36,7 @@ ENGINE_RULES = [
 
 
 def _snippets(kind: str) -> list[tuple[str, int, str]]:
-    catalogue = load_catalogue()
+    catalogue = load_compiled_catalogue()
     found = []
     for rule in catalogue.rules:
         if rule.id in ENGINE_RULES and rule.lang is SnippetLanguage.python:

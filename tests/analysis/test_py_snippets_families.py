@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from agentreview.analysis import analyse_python, analyse_python_hunks
-from agentreview.catalogue.loader import load_catalogue
-from agentreview.catalogue.schema import SnippetLanguage
+from agentreview.catalogue.compiled import load_compiled_catalogue
+from agentreview.catalogue.enums import SnippetLanguage
 from agentreview.findings import Finding, RepoFacts
 
 FAMILY_RULES = [
@@ -36,7 +36,7 @@ PATH = "app/module.py"
 
 
 def _snippets(kind: str) -> list[tuple[str, int, str]]:
-    catalogue = load_catalogue()
+    catalogue = load_compiled_catalogue()
     return [
         (rule.id, index, code)
         for rule in catalogue.rules

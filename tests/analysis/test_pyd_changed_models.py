@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from agentreview.analysis import analyse_python, analyse_python_hunks
-from agentreview.catalogue.schema import Catalogue
+from agentreview.catalogue.compiled import Catalogue
 from agentreview.findings import Finding, RepoFacts
 
 PATH = "app/users/router.py"

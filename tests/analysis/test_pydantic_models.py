@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from agentreview.analysis import analyse_python, analyse_python_hunks
-from agentreview.catalogue.schema import Catalogue
+from agentreview.catalogue.compiled import Catalogue
 from agentreview.findings import Finding, RepoFacts
 
 PATH = "app/schemas.py"

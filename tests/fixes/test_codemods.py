@@ -561,3 +561,14 @@ def _finding_keys(text: str, context: ReviewContext) -> set[tuple[str, str]]:
     )
     assert result.parse_error is None
     return {(finding.rule_id, finding.message) for finding in result.findings}
+
+
+def test_the_v2_config_keys_are_pydantics_own() -> None:
+    from pydantic import ConfigDict
+
+    from agentreview.fixes.codemods.pydantic_config import RENAMED_CONFIG_KEYS, V2_CONFIG_KEYS
+
+    known = ConfigDict.__optional_keys__ | ConfigDict.__required_keys__
+    assert known >= V2_CONFIG_KEYS, sorted(V2_CONFIG_KEYS - known)
+    assert set(RENAMED_CONFIG_KEYS.values()) <= V2_CONFIG_KEYS
+    assert not set(RENAMED_CONFIG_KEYS) & V2_CONFIG_KEYS

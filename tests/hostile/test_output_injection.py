@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from agentreview.catalogue.loader import load_catalogue
+from agentreview.catalogue.compiled import load_compiled_catalogue
 from tests.hostile.harness import check_contract, created, review
 from tests.report.helpers import (
     markdown_parser,
@@ -102,7 +102,7 @@ def test_markdown_renders_no_html_images_or_foreign_links() -> None:
     html = [t.content.strip() for t in tokens if t.type in ("html_block", "html_inline")]
     assert html == ["<!-- agentreview -->"]
     assert [t for t in tokens if t.type == "image"] == []
-    references = {url for rule in load_catalogue().rules for url in rule.references}
+    references = {url for rule in load_compiled_catalogue().rules for url in rule.references}
     assert {t.attrGet("href") for t in tokens if t.type == "link_open"} <= references
     fences = [(t.info, t.content) for t in tokens if t.type == "fence"]
     assert fences == [("suggestion", SUGGESTED)]

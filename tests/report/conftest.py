@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from agentreview.catalogue.loader import load_catalogue
-from agentreview.catalogue.schema import Catalogue
+from agentreview.catalogue.compiled import Catalogue, load_compiled_catalogue
 from agentreview.report import Report
 from tests.report.helpers import injection_report, realistic_report
 
 
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
-    return load_catalogue()
+    return load_compiled_catalogue()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from agentreview.catalogue.schema import Catalogue
+from agentreview.catalogue.compiled import Catalogue
 from agentreview.findings import Finding, Suggestion
 from agentreview.fingerprint import assign_fingerprints
 from agentreview.report import FileEntry, Report

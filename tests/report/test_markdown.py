@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from markdown_it.token import Token
 
-from agentreview.catalogue.schema import Catalogue
+from agentreview.catalogue.compiled import Catalogue
 from agentreview.findings import Finding, Suggestion
 from agentreview.report import Report, render
 from tests.report.helpers import (
@@ -177,10 +177,10 @@ def test_hostile_suggested_code_stays_in_its_fence(evil: Report) -> None:
 
 def test_tables_keep_their_shape_with_pipes_in_rule_titles(catalogue: Catalogue) -> None:
     rules = [
-        rule.model_copy(update={"title": "a | b `c | d` \\| e"}) if rule.id == "ASYNC002" else rule
+        replace(rule, title="a | b `c | d` \\| e") if rule.id == "ASYNC002" else rule
         for rule in catalogue.rules
     ]
-    odd = catalogue.model_copy(update={"rules": rules})
+    odd = replace(catalogue, rules=tuple(rules))
     line = Line("a.py", 1, "time.sleep(1)")
     report = build_report(
         [line.finding("ASYNC002", "error", "time.sleep(1)", "m", catalogue=catalogue)],

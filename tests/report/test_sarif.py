@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from agentreview.catalogue.schema import Catalogue
+from agentreview.catalogue.compiled import Catalogue
 from agentreview.report import Report, render
 from tests.report.helpers import (
     Line,

@@ -18,8 +18,7 @@ from typing import Any, ClassVar
 import pytest
 
 from agentreview import review
-from agentreview.catalogue.loader import load_catalogue
-from agentreview.catalogue.schema import Catalogue
+from agentreview.catalogue.compiled import Catalogue, load_compiled_catalogue
 from agentreview.findings import Finding, RepoFacts
 from tests.diff.gitrepo import GitRepo
 
@@ -156,7 +155,7 @@ class FakeEngine:
 
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
-    return load_catalogue()
+    return load_compiled_catalogue()
 
 
 @pytest.fixture
@@ -167,7 +166,7 @@ def engine(monkeypatch: pytest.MonkeyPatch, catalogue: Catalogue) -> FakeEngine:
     monkeypatch.setattr(review, "is_dependency_path", fake.is_dependency)
     monkeypatch.setattr(review, "analyse_dependencies", fake.deps)
     monkeypatch.setattr(
-        "agentreview.catalogue.loader.load_catalogue", lambda extra_dirs=(): catalogue
+        "agentreview.catalogue.compiled.load_compiled_catalogue", lambda extra_dirs=(): catalogue
     )
     return fake
 

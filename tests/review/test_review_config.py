@@ -168,16 +168,16 @@ def test_explicit_config_applies_in_diff_only_mode(
 def test_rules_dirs_are_passed_to_the_catalogue(
     repo: GitRepo, tmp_path: Path, engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import agentreview.catalogue.loader as loader
+    import agentreview.catalogue.compiled as compiled
 
     seen: list[tuple[Path, ...]] = []
-    real = loader.load_catalogue
+    real = compiled.load_compiled_catalogue
 
     def spy(extra_dirs: tuple[Path, ...] = ()) -> object:
         seen.append(tuple(extra_dirs))
         return real()
 
-    monkeypatch.setattr(loader, "load_catalogue", spy)
+    monkeypatch.setattr(compiled, "load_compiled_catalogue", spy)
     repo.write("pyproject.toml", '[tool.agentreview]\nrules-dirs = ["ci/rules"]\n')
     repo.commit()
     repo.write("a.py", "x = 1\n")

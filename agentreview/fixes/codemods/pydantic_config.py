@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import libcst as cst
-from pydantic import ConfigDict
 
 from agentreview.fixes.codemods._nodes import COMMA, TIGHT_EQUAL, expression, has_comment
 
@@ -23,8 +22,62 @@ RENAMED_CONFIG_KEYS = {
     "allow_population_by_field_name": "populate_by_name",
     "schema_extra": "json_schema_extra",
 }
-# Keys a `class Config` may hold for the whole class to become `model_config`.
-V2_CONFIG_KEYS = frozenset(ConfigDict.__optional_keys__ | ConfigDict.__required_keys__)
+# Keys a `class Config` may hold for the whole class to become `model_config`: those of
+# Pydantic 2.14's `ConfigDict`. Written out rather than read from `pydantic.ConfigDict`,
+# because importing pydantic costs a review more than the rest of its start-up, and what
+# matters is the user's Pydantic, not ours (a test checks each key against the installed one).
+V2_CONFIG_KEYS = frozenset(
+    {
+        "alias_generator",
+        "allow_inf_nan",
+        "arbitrary_types_allowed",
+        "cache_strings",
+        "coerce_numbers_to_str",
+        "defer_build",
+        "extra",
+        "field_title_generator",
+        "from_attributes",
+        "frozen",
+        "hide_input_in_errors",
+        "ignored_types",
+        "json_encoders",
+        "json_schema_extra",
+        "json_schema_mode_override",
+        "json_schema_serialization_defaults_required",
+        "loc_by_alias",
+        "model_title_generator",
+        "plugin_settings",
+        "polymorphic_serialization",
+        "populate_by_name",
+        "protected_namespaces",
+        "regex_engine",
+        "revalidate_instances",
+        "schema_generator",
+        "ser_json_bytes",
+        "ser_json_inf_nan",
+        "ser_json_temporal",
+        "ser_json_timedelta",
+        "serialize_by_alias",
+        "str_max_length",
+        "str_min_length",
+        "str_strip_whitespace",
+        "str_to_lower",
+        "str_to_upper",
+        "strict",
+        "title",
+        "url_preserve_empty_path",
+        "use_attribute_docstrings",
+        "use_enum_values",
+        "val_json_bytes",
+        "val_temporal_unit",
+        "validate_assignment",
+        "validate_by_alias",
+        "validate_by_name",
+        "validate_default",
+        "validate_return",
+        "validation_error_cause",
+    }
+)
 SETTINGS_CONFIG_KEYS = frozenset(
     {
         "case_sensitive",
