@@ -140,31 +140,17 @@ def review_patch(
     if repo is not None and not repo.is_dir():
         raise AgentreviewError(f"--repo {repo}: not a directory")
     root = None if diff_only else (repo if repo is not None else Path.cwd())
-    project = load_config(
-        config if config is not None else (root / "pyproject.toml" if root else None),
-        explicit=config is not None,
-    )
-    parsed = parse_patch(_read_patch(patch, project.limits))
-    context = _context(
+    project = project_config(config, root)
+    parsed = parse_patch(read_patch(patch, project.limits))
+    context = review_context(
         project,
         select=select,
         ignore=ignore,
         fail_on=fail_on,
         facts=detect_repo_facts(root, (changed.path for changed in parsed.files)),
     )
-
-    def load(changed: ChangedFile) -> PostChangeSource:
-        too_big = project.limits.change_too_big(changed)
-        if too_big is not None:
-            return PostChangeSource(None, too_big)
-        created = new_file_text(changed)
-        if created is not None:
-            return PostChangeSource(created)
-        if root is None:
-            return PostChangeSource(None, "--diff-only")
-        return read_post_change(changed, root, project.limits)
-
-    context = _with_changed_models(
+    load = post_change_loader(root, project.limits)
+    context = add_changed_models(
         context,
         [
             (changed.path, partial(_loaded_text, load, changed))
@@ -191,10 +177,8 @@ def check_paths(
     check_format(fmt)
     check_fail_on(fail_on)
     root = find_root(paths)
-    project = load_config(
-        config if config is not None else root / "pyproject.toml", explicit=config is not None
-    )
-    context = _context(
+    project = project_config(config, root)
+    context = review_context(
         project, select=select, ignore=ignore, fail_on=fail_on, facts=detect_repo_facts(root)
     )
     files = list(
@@ -205,9 +189,9 @@ def check_paths(
             excluded=context.selection.is_excluded,
         )
     )
-    context = _with_changed_models(
+    context = add_changed_models(
         context,
-        [(name, partial(_whole_text, file)) for file, name, _explicit in files],
+        [(name, partial(whole_text, file, context.limits)) for file, name, _explicit in files],
     )
 
     def one(index: int) -> FileOutcome:
@@ -216,7 +200,7 @@ def check_paths(
             # skipped for its name alone: no need to read it
             source = PostChangeSource("")
         else:
-            source = _read_whole(file, context.limits)
+            source = read_whole(file, context.limits)
         if source.text is None:
             return FileOutcome(FileEntry(name, "skipped", source.reason))
         change = whole_file_change(name, split_source_lines(source.text))
@@ -485,10 +469,17 @@ def _may_suppress(text: str) -> bool:
     return "#" in text and ("agentreview" in text or "noqa" in text.lower())
 
 
-# -- shared steps ------------------------------------------------------------------------------
+# -- shared steps (also those of `fix` and `check --fix`, which must see the same findings) ----
 
 
-def _context(
+def project_config(config: Path | None, root: Path | None) -> ProjectConfig:
+    """`[tool.agentreview]` of `--config`, else of the reviewed tree's `pyproject.toml`."""
+    if config is not None:
+        return load_config(config, explicit=True)
+    return load_config(root / "pyproject.toml" if root is not None else None, explicit=False)
+
+
+def review_context(
     project: ProjectConfig,
     *,
     select: str | None,
@@ -510,7 +501,28 @@ def _context(
     )
 
 
-def _with_changed_models(context: ReviewContext, sources: list[Source]) -> ReviewContext:
+def post_change_loader(
+    root: Path | None, limits: Limits, *, from_patch: bool = True
+) -> Callable[[ChangedFile], PostChangeSource]:
+    """How a changed file's post-change text is found: a file the patch creates is whole in
+    the patch (unless not `from_patch`: `fix --write` must edit what is on disk); any other
+    is read from `root` when it matches the patch (`None`: diff-only review)."""
+
+    def load(changed: ChangedFile) -> PostChangeSource:
+        too_big = limits.change_too_big(changed)
+        if too_big is not None:
+            return PostChangeSource(None, too_big)
+        created = new_file_text(changed) if from_patch else None
+        if created is not None:
+            return PostChangeSource(created)
+        if root is None:
+            return PostChangeSource(None, "--diff-only")
+        return read_post_change(changed, root, limits)
+
+    return load
+
+
+def add_changed_models(context: ReviewContext, sources: list[Source]) -> ReviewContext:
     """Adds the Pydantic models the change's own files define (read before any analysis)."""
     facts = with_changed_models(context.facts, context.catalogue, sources)
     return context if facts is context.facts else replace(context, facts=facts)
@@ -522,8 +534,8 @@ def _loaded_text(
     return load(changed).text
 
 
-def _whole_text(file: Path) -> str | None:
-    return _read_whole(file).text
+def whole_text(file: Path, limits: Limits | None = None) -> str | None:
+    return read_whole(file, limits).text
 
 
 def _finish(
@@ -551,7 +563,7 @@ def _finish(
     return 1 if any(context.selection.fails(finding.severity) for finding in findings) else 0
 
 
-def _read_patch(patch: str, limits: Limits | None = None) -> bytes:
+def read_patch(patch: str, limits: Limits | None = None) -> bytes:
     """The patch's bytes, never reading more than one past max-patch-bytes."""
     limits = limits or Limits()
     try:
@@ -572,7 +584,7 @@ def _given(source: PostChangeSource) -> Callable[[ChangedFile], PostChangeSource
     return lambda _changed: source
 
 
-def _read_whole(file: Path, limits: Limits | None = None) -> PostChangeSource:
+def read_whole(file: Path, limits: Limits | None = None) -> PostChangeSource:
     limits = limits or Limits()
     try:
         data = read_at_most(file, limits.max_file_bytes)

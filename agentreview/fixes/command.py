@@ -16,19 +16,13 @@ from functools import partial
 from pathlib import Path
 
 from agentreview import review
-from agentreview.config import load_config
-from agentreview.diff import ChangedFile, PostChangeSource, parse_patch, read_post_change
-from agentreview.diff.source import (
-    decode_source,
-    new_file_text,
-    resolve_inside,
-    split_source_lines,
-)
+from agentreview.diff import ChangedFile, PostChangeSource, parse_patch
+from agentreview.diff.source import resolve_inside, split_source_lines
 from agentreview.errors import AgentreviewError
 from agentreview.fixes.patch import unified_diff
 from agentreview.fixes.session import FileFix, fix_file
 from agentreview.repo_facts import detect_repo_facts
-from agentreview.review import ReviewContext, file_kind, whole_file_change
+from agentreview.review import file_kind, whole_file_change
 from agentreview.walk import collect_files, find_root
 
 
@@ -49,23 +43,20 @@ def fix_patch(
     if repo is not None and not repo.is_dir():
         raise AgentreviewError(f"--repo {repo}: not a directory")
     root = repo if repo is not None else Path.cwd()
-    parsed = parse_patch(review._read_patch(patch))
-    context = _review_context(
-        root,
-        config,
+    project = review.project_config(config, root)
+    parsed = parse_patch(review.read_patch(patch, project.limits))
+    context = review.review_context(
+        project,
         select=select,
         ignore=ignore,
-        changed_paths=[changed.path for changed in parsed.files],
+        fail_on=None,
+        facts=detect_repo_facts(root, [changed.path for changed in parsed.files]),
     )
-
-    def load(changed: ChangedFile) -> PostChangeSource:
-        # Written back in place, the file must be the one on disk; printed as a diff, a
-        # file the patch creates is whole in the patch itself.
-        created = None if write else new_file_text(changed)
-        return PostChangeSource(created) if created is not None else read_post_change(changed, root)
-
+    # Written back in place, the file must be the one on disk; printed as a diff, a file the
+    # patch creates is whole in the patch itself.
+    load = review.post_change_loader(root, project.limits, from_patch=not write)
     wanted = [changed for changed in parsed.files if _fixable(changed)]
-    context = review._with_changed_models(
+    context = review.add_changed_models(
         context, [(changed.path, partial(_text_of, load, changed)) for changed in wanted]
     )
     notes = list(parsed.notes)
@@ -103,7 +94,13 @@ def fix_paths(
 ) -> None:
     """Apply the fixes to whole files in place (`check --fix`); notes go to stderr."""
     root = find_root(paths)
-    context = _review_context(root, config, select=select, ignore=ignore, changed_paths=None)
+    context = review.review_context(
+        review.project_config(config, root),
+        select=select,
+        ignore=ignore,
+        fail_on=None,
+        facts=detect_repo_facts(root),
+    )
     files = [
         (file, name)
         for file, name, _explicit in collect_files(
@@ -114,16 +111,20 @@ def fix_paths(
         )
         if file_kind(name) is not None and not context.selection.is_excluded(name)
     ]
-    context = review._with_changed_models(
-        context, [(name, partial(review._whole_text, file)) for file, name in files]
+    context = review.add_changed_models(
+        context, [(name, partial(review.whole_text, file, context.limits)) for file, name in files]
     )
     notes: list[str] = []
     fixed: list[FileFix] = []
     for file, name in files:
-        text, unreadable = _read_text(file)
-        if text is None:
-            notes.append(f"{name}: skipped: {unreadable}")
+        source = review.read_whole(file, context.limits)
+        if source.text is None:
+            notes.append(f"{name}: skipped: {source.reason}")
             continue
+        if source.undecodable:
+            notes.append(f"{name}: skipped: not valid UTF-8, it cannot be rewritten")
+            continue
+        text = source.text
         result = fix_file(whole_file_change(name, split_source_lines(text)), text, context)
         notes.extend(result.notes)
         if not result.changed:
@@ -134,29 +135,6 @@ def fix_paths(
         else:
             notes.append(problem)
     _tell(notes, fixed, written=True)
-
-
-# --- the review pipeline's set-up, shared with `review` and `check` ------------------------
-# `review._read_patch`, `review._context`, `review._with_changed_models` and
-# `review._whole_text` are the pipeline's own steps, called rather than copied so that `fix`
-# sees exactly the findings `review` reports.
-
-
-def _review_context(
-    root: Path,
-    config: Path | None,
-    *,
-    select: str | None,
-    ignore: str | None,
-    changed_paths: list[str] | None,
-) -> ReviewContext:
-    project = load_config(
-        config if config is not None else root / "pyproject.toml", explicit=config is not None
-    )
-    facts = (
-        detect_repo_facts(root) if changed_paths is None else detect_repo_facts(root, changed_paths)
-    )
-    return review._context(project, select=select, ignore=ignore, fail_on=None, facts=facts)
 
 
 def _fixable(changed: ChangedFile) -> bool:
@@ -170,18 +148,6 @@ def _fixable(changed: ChangedFile) -> bool:
 
 def _text_of(load: Callable[[ChangedFile], PostChangeSource], changed: ChangedFile) -> str | None:
     return load(changed).text
-
-
-def _read_text(file: Path) -> tuple[str | None, str]:
-    """The file's text, or None and why it cannot be fixed."""
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        return None, f"cannot be read: {exc.strerror}"
-    text, undecodable = decode_source(data)
-    if undecodable:
-        return None, "not valid UTF-8, it cannot be rewritten"
-    return text, ""
 
 
 # --- output -----------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from tests.diff.gitrepo import GitRepo
 @pytest.fixture(scope="session")
 def context() -> ReviewContext:
     """Every rule, default configuration, no repository facts."""
-    return review._context(
+    return review.review_context(
         ProjectConfig(), select=None, ignore=None, fail_on=None, facts=RepoFacts()
     )
 

@@ -316,3 +316,37 @@ def test_check_without_fix_writes_nothing(
     run = run_cli(monkeypatch, capsysbinary, "check", str(source))
     assert run.code == 1
     assert source.read_text() == CHANGED
+
+
+def test_fix_honours_the_size_limits_review_does(
+    repo: GitRepo,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> None:
+    _changed_repo(repo)
+    patch = tmp_path / "change.diff"
+    patch.write_bytes(repo.diff("HEAD"))
+    limits = tmp_path / "limits.toml"
+    limits.write_text(f"[tool.agentreview]\nmax-patch-bytes = {patch.stat().st_size - 1}\n")
+    argv = ["fix", str(patch), "--repo", str(repo.root), "--config", str(limits)]
+    run = run_cli(monkeypatch, capsysbinary, *argv)
+    assert (run.code, run.out) == (2, b"")
+    assert "max-patch-bytes limit of " in run.err and run.err.count("\n") == 1
+
+    limits.write_text("[tool.agentreview]\nmax-file-bytes = 200\n")
+    run = run_cli(monkeypatch, capsysbinary, *argv)
+    assert (run.code, run.out) == (0, b"")
+    assert "app/users.py: skipped, not available whole: " in run.err
+    assert "max-file-bytes limit of 200" in run.err
+
+
+def test_check_fix_leaves_a_file_over_max_file_bytes_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.agentreview]\nmax-file-bytes = 200\n")
+    source = tmp_path / "users.py"
+    source.write_text(CHANGED)
+    run = run_cli(monkeypatch, capsysbinary, "check", str(source), "--fix")
+    assert source.read_text() == CHANGED
+    assert "users.py: skipped: over the max-file-bytes limit of 200" in run.err
