@@ -8,6 +8,7 @@ A round:
    does not parse (or no longer compiles, when the file did), each edit is tried on its own
    and the ones that break the file are dropped with a note.
 3. The imports the applied edits need are added once (`imports.py`).
+When no edit is left, the imports the fixes left unused are removed (`orphans.py`).
 Overlapping edits wait: the next round re-reviews the new text, with the change's lines
 (and the lines of the findings just seen) carried over, until no edit is left.
 """
@@ -26,6 +27,7 @@ from agentreview.diff.source import split_source_lines
 from agentreview.findings import Finding, Suggestion
 from agentreview.fixes.imports import add_imports
 from agentreview.fixes.model import RequiredImport, imports_of
+from agentreview.fixes.orphans import remove_orphaned_imports
 from agentreview.review import ReviewContext, file_kind, review_file
 
 MAX_ROUNDS = 10
@@ -98,6 +100,10 @@ def fix_file(change: ChangedFile, text: str, context: ReviewContext) -> FileFix:
         result.after = new_text
         again = review_file(_as_change(change.path, new_text, added), _given(new_text), context)
         findings = again.findings
+    if result.changed and file_kind(change.path) == "python":
+        pruned = remove_orphaned_imports(text, result.after)
+        if pruned != result.after and check(pruned) is None:
+            result.after = pruned
     return result
 
 

@@ -21,7 +21,6 @@ CASES: dict[str, tuple[str, str | None]] = {
         """,
         """
         import asyncio
-        import time
 
 
         async def wait() -> None:
@@ -40,7 +39,6 @@ CASES: dict[str, tuple[str, str | None]] = {
         """,
         """
         import asyncio
-        from time import sleep
 
 
         async def wait() -> None:
@@ -166,7 +164,7 @@ CASES: dict[str, tuple[str, str | None]] = {
             pass
         """,
         """
-        from typing import Annotated, Optional
+        from typing import Annotated
 
         from fastapi import Query
 
@@ -271,7 +269,7 @@ CASES: dict[str, tuple[str, str | None]] = {
                 return value.lower()
         """,
         """
-        from pydantic import BaseModel, field_validator, validator
+        from pydantic import BaseModel, field_validator
 
 
         class Signup(BaseModel):
@@ -370,7 +368,6 @@ CASES: dict[str, tuple[str, str | None]] = {
             debug: bool = False
         """,
         """
-        import pydantic
         import pydantic_settings
 
 
@@ -425,9 +422,6 @@ CASES: dict[str, tuple[str, str | None]] = {
             return {}
         """,
         """
-        from typing import Dict, List, Optional, Union
-
-
         def f(a: int | None, b: int | str = 0) -> dict[str, list[int]]:  # typed
             return {}
         """,
@@ -479,7 +473,7 @@ CASES: dict[str, tuple[str, str | None]] = {
             ACTIVE = "active"
         """,
         """
-        from enum import Enum, StrEnum
+        from enum import StrEnum
 
 
         class Status(StrEnum):  # wire values

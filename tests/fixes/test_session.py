@@ -54,8 +54,7 @@ def test_crlf_file_stays_crlf_including_added_imports(context: ReviewContext) ->
     before = "import time\r\n\r\n\r\nasync def f() -> None:\r\n    time.sleep(1)\r\n"
     result = fix_text(before, context)
     assert result.after == (
-        "import asyncio\r\nimport time\r\n\r\n\r\nasync def f() -> None:\r\n"
-        "    await asyncio.sleep(1)\r\n"
+        "import asyncio\r\n\r\n\r\nasync def f() -> None:\r\n    await asyncio.sleep(1)\r\n"
     )
 
 
@@ -82,7 +81,9 @@ def test_crlf_multi_line_rewrite_stays_crlf(context: ReviewContext) -> None:
 def test_a_last_line_without_newline_keeps_having_none(context: ReviewContext) -> None:
     before = "import asyncio\nimport time\n\n\nasync def f() -> None:\n    time.sleep(1)"
     result = fix_text(before, context)
-    assert result.after == before.replace("time.sleep(1)", "await asyncio.sleep(1)")
+    assert result.after == before.replace("time.sleep(1)", "await asyncio.sleep(1)").replace(
+        "import time\n", ""
+    )
 
 
 def test_form_feed_does_not_shift_the_edit(context: ReviewContext) -> None:
@@ -90,7 +91,9 @@ def test_form_feed_does_not_shift_the_edit(context: ReviewContext) -> None:
     # the line the finding is on.
     before = "import asyncio\nimport time\n\x0c\nasync def f() -> None:\n    time.sleep(1)\n"
     result = fix_text(before, context)
-    assert result.after == before.replace("time.sleep(1)", "await asyncio.sleep(1)")
+    assert result.after == before.replace("time.sleep(1)", "await asyncio.sleep(1)").replace(
+        "import time\n", ""
+    )
 
 
 def test_a_file_that_does_not_parse_is_left_alone_with_a_note(context: ReviewContext) -> None:
