@@ -28,16 +28,9 @@ class AppKeywordClient(Detector):
 
     def visit(self, node: cst.CSTNode, ctx: Context) -> None:
         assert isinstance(node, cst.Call)
-        keywords = ctx.match("TEST002").keywords
-        app_args = [arg for arg in node.args if arg.keyword and arg.keyword.value in keywords]
+        callee, app_args = ctx.listed_call_keywords("TEST002", node)
         if not app_args:
             return
-        listed = ctx.listed("TEST002")
-        callee = ctx.resolve(node.func)
-        if not listed.matches(callee):
-            ctx.unresolved_candidate("TEST002", node.func, listed)
-            return
-        assert callee is not None
         written = ctx.code(node.func).strip()
         is_async = callee.rsplit(".", 1)[-1] == "AsyncClient"
         for arg in app_args:

@@ -274,6 +274,21 @@ class Context:
         if node.value in listed.names.last_components():
             self.unjudged(rule_id)
 
+    def listed_call_keywords(self, rule_id: str, call: cst.Call) -> tuple[str, list[cst.Arg]]:
+        """The callee's path and the call's keyword arguments named in `match.keywords`, when
+        the callee is one of the rule's `calls`; else `("", [])` (an unresolved look-alike
+        marks the rule unjudged in diff-only mode)."""
+        keywords = self.match(rule_id).keywords
+        args = [arg for arg in call.args if arg.keyword and arg.keyword.value in keywords]
+        if not args:
+            return "", []
+        listed = self.listed(rule_id)
+        callee = self.resolve(call.func)
+        if callee is None or not listed.matches(callee):
+            self.unresolved_candidate(rule_id, call.func, listed)
+            return "", []
+        return callee, args
+
     def imports_visibly(self, name: str, path: str) -> bool:
         """Whether `name` is bound (not merely assumed) and resolves to `path` here."""
         return self.resolver.lookup(name) is not None and self.resolver.resolve_name(name) == path

@@ -830,16 +830,7 @@ class RemovedNames(Detector):
         return replace_with_node(ctx, node, settings_attribute(node, module.text), [module.needs])
 
     def _regex(self, node: cst.Call, ctx: Context) -> None:
-        keywords = ctx.match("PYD006").keywords
-        regex_args = [arg for arg in node.args if arg.keyword and arg.keyword.value in keywords]
-        if not regex_args:
-            return
-        listed = ctx.listed("PYD006")
-        callee = ctx.resolve(node.func)
-        if not listed.matches(callee):
-            ctx.unresolved_candidate("PYD006", node.func, listed)
-            return
-        assert callee is not None
+        callee, regex_args = ctx.listed_call_keywords("PYD006", node)
         for arg in regex_args:
             assert arg.keyword is not None
             written = ctx.code(node.func).strip()

@@ -76,19 +76,10 @@ class Catalogue:
     matrix: tuple[MatrixEntry, ...]
 
     def rule(self, rule_id: str) -> Rule:
-        for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
-        raise KeyError(rule_id)
-
-    def category(self, category_id: str) -> Category:
-        for category in self.categories:
-            if category.id == category_id:
-                return category
-        raise KeyError(category_id)
-
-    def rules_in(self, category_id: str) -> list[Rule]:
-        return [rule for rule in self.rules if rule.category == category_id]
+        found = next((rule for rule in self.rules if rule.id == rule_id), None)
+        if found is None:
+            raise KeyError(rule_id)
+        return found
 
 
 def from_data(data: Mapping[str, Any]) -> Catalogue:

@@ -26,6 +26,10 @@ CASES = Path(__file__).with_name("deps_cases")
 Hunk = Sequence[tuple[int, str]]
 
 
+def _deps_rules(catalogue: Catalogue) -> list[Rule]:
+    return [rule for rule in catalogue.rules if rule.category == "DEPS"]
+
+
 @pytest.fixture(scope="module")
 def catalogue() -> Catalogue:
     return load_compiled_catalogue()
@@ -33,7 +37,7 @@ def catalogue() -> Catalogue:
 
 @pytest.fixture(scope="module")
 def deps_ids(catalogue: Catalogue) -> frozenset[str]:
-    return frozenset(rule.id for rule in catalogue.rules_in("DEPS"))
+    return frozenset(rule.id for rule in _deps_rules(catalogue))
 
 
 def analyse(
@@ -44,7 +48,7 @@ def analyse(
     rule_ids: Collection[str] | None = None,
     hunks: Sequence[Hunk] = (),
 ) -> DependencyResult:
-    enabled = rule_ids if rule_ids is not None else {r.id for r in catalogue.rules_in("DEPS")}
+    enabled = rule_ids if rule_ids is not None else {r.id for r in _deps_rules(catalogue)}
     return analyse_dependency_file(path, text, hunks, catalogue, enabled)
 
 
@@ -525,7 +529,7 @@ def _snippet_cases(kind: str) -> list[tuple[str, int]]:
     catalogue = load_compiled_catalogue()
     return [
         (rule.id, index)
-        for rule in catalogue.rules_in("DEPS")
+        for rule in _deps_rules(catalogue)
         for index in range(len(getattr(rule, kind)))
     ]
 
@@ -569,7 +573,7 @@ def test_do_snippet_triggers_nothing(
 
 
 def test_every_deps_rule_has_a_language_for_dependency_files(catalogue: Catalogue) -> None:
-    for rule in catalogue.rules_in("DEPS"):
+    for rule in _deps_rules(catalogue):
         assert rule.lang in (SnippetLanguage.toml, SnippetLanguage.requirements), rule.id
 
 
