@@ -6,6 +6,12 @@ validated once. The cache key covers agentreview's version and every rule file's
 modification time: editing, adding or removing a rule file invalidates it.
 
 Set AGENTREVIEW_NO_CACHE=1 to bypass it; AGENTREVIEW_CACHE_DIR moves it.
+
+The built-in catalogue also ships compiled (`rules/compiled.json`), so that a PR bot on a
+fresh runner, whose cache is always empty, does not validate it on every run either. That
+file names the SHA-256 of the rule files it was compiled from and is used only when they
+still match byte for byte; regenerate it with `uv run python -m agentreview.catalogue.cache`
+(a test fails while it is stale).
 """
 
 from __future__ import annotations
@@ -50,6 +56,58 @@ def _key(files: list[Path]) -> str:
     return digest.hexdigest()[:20]
 
 
+SHIPPED_NAME = "compiled.json"
+
+
+def shipped_path() -> Path:
+    return data_dir("rules") / SHIPPED_NAME
+
+
+def content_key(files: list[Path]) -> str:
+    """SHA-256 over the rule files' names and bytes (not their paths or times, which differ
+    between a checkout and an installed wheel)."""
+    digest = hashlib.sha256()
+    for path in files:
+        data = path.read_bytes()
+        digest.update(f"\0{path.name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _shipped(files: list[Path]) -> CatalogueData | None:
+    """The shipped compiled catalogue, when `files` are exactly the built-in rule files it
+    was compiled from."""
+    if files != rule_files([data_dir("rules")]):
+        return None
+    try:
+        shipped = json.loads(shipped_path().read_bytes())
+        if shipped["sha256"] == content_key(files):
+            data: CatalogueData = shipped["catalogue"]
+            return data
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # missing, damaged or not a mapping: validate as usual
+    return None
+
+
+def write_shipped() -> Path:
+    """Compile the built-in rule files into `rules/compiled.json` (validating them first)."""
+    from agentreview.catalogue.loader import validate_files
+    from agentreview.errors import CatalogueError
+
+    files = rule_files([data_dir("rules")])
+    catalogue, problems = validate_files(files)
+    if problems:
+        raise CatalogueError(problems)
+    shipped = {
+        "generated": "by `uv run python -m agentreview.catalogue.cache`; do not edit",
+        "sha256": content_key(files),
+        "catalogue": catalogue.model_dump(mode="json"),
+    }
+    path = shipped_path()
+    path.write_text(json.dumps(shipped, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
 def load_catalogue_data(start: Path | None = None) -> CatalogueData:
     """The catalogue configured for the project around `start` (cwd), as plain data."""
     return catalogue_data(catalogue_files(start))
@@ -62,6 +120,9 @@ def catalogue_data(files: list[Path], *, fresh: bool = False) -> CatalogueData:
     Raises CatalogueError (exit 2) when the rule files do not validate.
     """
     use_cache = os.environ.get("AGENTREVIEW_NO_CACHE", "") in {"", "0"}
+    shipped = _shipped(files) if use_cache and not fresh else None
+    if shipped is not None:
+        return shipped
     cache_file = cache_dir() / f"catalogue-{_key(files)}.json" if use_cache else None
     if cache_file is not None and not fresh:
         try:
@@ -95,3 +156,7 @@ def _write(cache_file: Path, data: CatalogueData) -> None:
                 stale.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+if __name__ == "__main__":
+    print(f"wrote {write_shipped()}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -13,9 +14,10 @@ from typing import Any
 
 import pytest
 
-from agentreview.catalogue import compiled, schema
+from agentreview.catalogue import cache, compiled, schema
 from agentreview.catalogue.cache import cache_dir
 from agentreview.catalogue.loader import load_catalogue
+from agentreview.catalogue.locate import data_dir, rule_files
 from agentreview.errors import CatalogueError
 
 PAIRS = [
@@ -64,12 +66,56 @@ def test_a_warm_review_validates_nothing(monkeypatch: pytest.MonkeyPatch) -> Non
     assert compiled.load_compiled_catalogue().rule("ASYNC001").id == "ASYNC001"
 
 
-def test_a_cache_entry_of_the_wrong_shape_is_rebuilt() -> None:
-    compiled.load_compiled_catalogue()
+def test_a_cache_entry_of_the_wrong_shape_is_rebuilt(tmp_path: Path) -> None:
+    (tmp_path / "acme.yaml").write_text(ACME)
+    compiled.load_compiled_catalogue([tmp_path])  # a project catalogue: the user cache
     [entry] = cache_dir().glob("catalogue-*.json")
     entry.write_text(json.dumps({"rules": [{"id": "ASYNC001"}]}))
-    assert len(compiled.load_compiled_catalogue().rules) == len(load_catalogue().rules)
+    assert compiled.load_compiled_catalogue([tmp_path]).rule("ACME001").title == "Acme"
     assert json.loads(entry.read_text())["rules"][0]["why"]
+
+
+def test_the_shipped_compiled_catalogue_is_current() -> None:
+    """Fails when a rule file changed and `rules/compiled.json` was not regenerated:
+    run `uv run python -m agentreview.catalogue.cache`."""
+    shipped = json.loads(cache.shipped_path().read_text(encoding="utf-8"))
+    files = rule_files([data_dir("rules")])
+    assert shipped["sha256"] == cache.content_key(files), "rules/compiled.json is stale"
+    assert shipped["catalogue"] == load_catalogue().model_dump(mode="json")
+
+
+def test_the_shipped_catalogue_spares_a_cold_cache_the_validation(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("AGENTREVIEW_CACHE_DIR", str(tmp_path / "empty"))
+
+    def validate(*args: object) -> None:
+        raise AssertionError("validated the built-in rules although they ship compiled")
+
+    monkeypatch.setattr("agentreview.catalogue.loader.validate_files", validate)
+    assert compiled.load_compiled_catalogue().rule("ASYNC001").id == "ASYNC001"
+    assert not (tmp_path / "empty").exists()
+
+
+def test_a_stale_shipped_catalogue_is_not_used(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(data_dir("rules"), rules)
+    edited = rules / "async.yaml"
+    title = compiled.load_compiled_catalogue().rule("ASYNC001").title
+    quoted = f"title: {json.dumps(title)}\n"
+    assert quoted in edited.read_text()
+    original = edited.read_text()
+    edited.write_text(original.replace(quoted, "title: Edited\n", 1))
+    monkeypatch.setattr("agentreview.catalogue.cache.data_dir", lambda name: tmp_path / name)
+    monkeypatch.setattr("agentreview.catalogue.locate.data_dir", lambda name: tmp_path / name)
+    assert compiled.load_compiled_catalogue().rule("ASYNC001").title == "Edited"
+    # A damaged shipped file is passed over too, without a traceback.
+    edited.write_text(original)
+    for damaged in ("[1, 2", "[1, 2]", '{"sha256": 1}'):
+        (rules / cache.SHIPPED_NAME).write_text(damaged)
+        assert compiled.load_compiled_catalogue().rule("ASYNC001").title == title
 
 
 def test_rules_dirs_are_validated(tmp_path: Path) -> None:
@@ -106,3 +152,20 @@ def test_a_warm_review_imports_neither_pydantic_nor_yaml(tmp_path: Path) -> None
     assert "HEAVY=\n" in result.stderr
     found = {finding["rule_id"] for finding in json.loads(result.stdout)["findings"]}
     assert {"DEPS002", "ASYNC002"} <= found, "the review itself must have run"
+
+
+ACME = """\
+category: {id: ACME, title: Acme, description: House rules., scope: [python]}
+rules:
+  - id: ACME001
+    title: Acme
+    category: ACME
+    severity: warning
+    detect: "no"
+    summary: Be careful.
+    why: Because.
+    fix: Do it right.
+    do: ["x = 1"]
+    dont: ["x = 2"]
+    references: [https://example.com/acme]
+"""
