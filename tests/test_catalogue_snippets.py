@@ -20,11 +20,14 @@ from pathlib import Path
 import pytest
 
 from agentreview.catalogue.compiled import Rule, load_compiled_catalogue
-from agentreview.catalogue.enums import Detect, SnippetLanguage
+from agentreview.catalogue.enums import Detect, Scope, SnippetLanguage
 from agentreview.cli import main
 
 CATALOGUE = load_compiled_catalogue()
 _PATH_COMMENT = re.compile(r"^#\s*((?:[\w.-]+/)*[\w.-]+\.(?:py|txt|toml))\s*$")
+
+
+SCOPES = {category.id: category.scope for category in CATALOGUE.categories}
 
 
 def snippet_path(rule: Rule, code: str) -> str:
@@ -36,7 +39,7 @@ def snippet_path(rule: Rule, code: str) -> str:
         return "requirements.txt"
     if rule.lang is SnippetLanguage.toml:
         return "pyproject.toml"
-    if "tests" in CATALOGUE.category(rule.category).scope:
+    if Scope.tests in SCOPES.get(rule.category, ()):
         return "tests/test_snippet.py"
     return "app/snippet.py"
 
