@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from agentreview import __version__
+from agentreview.console import flush_stdout, say, tolerate_any_encoding
 from agentreview.errors import AgentreviewError
 
 app = typer.Typer(
@@ -269,16 +270,60 @@ _COMMANDS = {"review", "check", "fix", "render", "targets", "rules"}
 
 
 def main() -> None:
-    """Entry point. `agentreview PATCH` is short for `agentreview review PATCH`."""
+    """Entry point. `agentreview PATCH` is short for `agentreview review PATCH`.
+
+    Whatever goes wrong with the invocation or the input ends in one line on stderr and exit
+    2 (shared/spec/cli.md), never in a traceback or click's usage block.
+    """
     argv = sys.argv[1:]
     if argv and argv[0] not in _COMMANDS and (argv[0] == "-" or not argv[0].startswith("-")):
         argv = ["review", *argv]
+    tolerate_any_encoding()
     try:
-        app(args=argv, prog_name="agentreview")
+        code = _invoke(argv)
     except AgentreviewError as exc:
-        # One clear line, never a traceback (shared/spec/cli.md, exit code 2).
-        print(f"agentreview: error: {exc}", file=sys.stderr)
-        sys.exit(exc.exit_code)
+        _error(str(exc))
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        say("agentreview: interrupted")
+        code = 130
+    flush_stdout()
+    sys.exit(code)
+
+
+def _invoke(argv: list[str]) -> int:
+    """Run the command; its exit code. Click's own exits and errors come back here instead
+    of ending the process (`standalone_mode=False`), so that they keep to the contract."""
+    # typer 0.26 to 0.28 (the versions allowed) vendor click there.
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=argv, prog_name="agentreview", standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        exc.show()  # `agentreview`, `agentreview rules`: the help, as before
+        return exc.exit_code
+    except ClickException as exc:
+        # A usage error (missing argument, unknown option or command, bad value): click
+        # would print the usage, a hint and the error on several lines.
+        message = exc.format_message().removesuffix(".")
+        context = getattr(exc, "ctx", None)
+        if context is not None:
+            message += f" (try '{context.command_path} --help')"
+        _error(message)
+        return exc.exit_code
+    except typer.Abort:
+        say("agentreview: interrupted")
+        return 130
+    # Without standalone mode click returns what `typer.Exit` carried (`--help` and
+    # `--version` included), and a command that ends normally returns None.
+    if result == 130:
+        say("agentreview: interrupted")  # click turns Ctrl-C into Exit(130)
+    return result if isinstance(result, int) else 0
+
+
+def _error(message: str) -> None:
+    say(f"agentreview: error: {message}")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ parse and the engine's walk, one file at a time: worker processes use the other 
 Workers are forked, so they start with everything the parent has loaded (libcst, the
 catalogue, the review's context) and cost a few milliseconds each; only the task's index goes
 to a worker and only its result comes back (pickled). Where `fork` is not available (Windows)
-the caller runs the tasks itself.
+the caller runs the tasks itself, and when a worker dies (the OOM killer, a crash in native
+code) the tasks it took down with it.
 
 `AGENTREVIEW_JOBS` caps the number of processes (`1`: never fork).
 """
@@ -14,7 +15,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 JOBS_VARIABLE = "AGENTREVIEW_JOBS"
 
@@ -39,32 +43,61 @@ def usable_cores() -> int:
 def run_in_processes(
     task: Callable[[int], T], order: Sequence[int], workers: int
 ) -> dict[int, T] | None:
-    """`{i: task(i)}` for each index in `order`, computed by `workers` forked processes
-    (handed out in that order, so put the largest first); None when processes cannot be
-    started, and the caller should run the tasks itself. An exception in a task is raised
-    here."""
-    import multiprocessing  # not at module level: it costs more than many reviews
+    """`{i: task(i)}` for the indices in `order`, computed by `workers` forked processes
+    (handed out in that order, so put the largest first). When a worker dies (killed for
+    memory, a crash in native code) every task not finished by then is missing from the
+    result, and the caller runs those itself; None when processes cannot be started at all.
+    An exception in a task is raised here."""
+    # Not at module level: these cost more than many reviews.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     global _task
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     _task = task
     try:
+        # An executor rather than `multiprocessing.Pool`: a pool replaces a dead worker and
+        # waits forever for the result it took with it; an executor fails every pending task.
         try:
-            pool = multiprocessing.get_context("fork").Pool(workers)
+            executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         except OSError:
-            return None
+            return None  # no pipes left
+        finished = False
         try:
-            results = dict(zip(order, pool.imap(_run, order, chunksize=1), strict=True))
-            pool.close()
-        except BaseException:
-            pool.terminate()
-            raise
+            futures: list[tuple[int, Future[T]]] = []
+            try:
+                # Handed out first come, first served, one index at a time, in `order`.
+                for index in order:
+                    futures.append((index, executor.submit(_run, index)))
+            except OSError:
+                return None  # a fork failed (no memory, a process limit)
+            except BrokenProcessPool:
+                pass  # a worker died already: what was not submitted is the caller's
+            results: dict[int, T] = {}
+            for index, future in futures:
+                try:
+                    results[index] = future.result()
+                except BrokenProcessPool:
+                    continue  # a worker died: this one is the caller's to do
+            finished = len(results) == len(order)
         finally:
-            pool.join()
+            if not finished:
+                # A task raised, a worker died or we were interrupted: nothing the workers
+                # still do is wanted, and waiting for it could take as long as the review.
+                _stop_workers(executor)
+            executor.shutdown(wait=True, cancel_futures=True)
     finally:
         _task = None
     return results
+
+
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    # `ProcessPoolExecutor.terminate_workers` arrived only in Python 3.14. A worker killed
+    # here is noticed by the executor's manager thread, which then fails what is pending.
+    for process in list((executor._processes or {}).values()):
+        process.terminate()
 
 
 def _run(index: int) -> Any:

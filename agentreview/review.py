@@ -243,7 +243,8 @@ def _map_files(task: Callable[[int], FileOutcome], weights: list[int]) -> list[F
         order = sorted(range(len(weights)), key=lambda index: -weights[index])
         done = run_in_processes(task, order, workers)
         if done is not None:
-            return [done[index] for index in range(len(weights))]
+            # Whatever a dead worker took with it is done here.
+            return [done[index] if index in done else task(index) for index in range(len(weights))]
     return [task(index) for index in range(len(weights))]
 
 

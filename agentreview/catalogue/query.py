@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from agentreview.catalogue.cache import CatalogueData, load_catalogue_data
+from agentreview.console import write_stdout
 from agentreview.errors import AgentreviewError
 
 RuleData = dict[str, Any]
@@ -37,7 +38,7 @@ def _dim(text: str) -> str:
 
 
 def _emit_json(value: object) -> None:
-    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+    write_stdout(json.dumps(value, indent=2, ensure_ascii=False) + "\n", utf8=True)
 
 
 def _indent(text: str, prefix: str = "    ") -> str:

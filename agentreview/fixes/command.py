@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from agentreview import review
+from agentreview.console import say
 from agentreview.diff import ChangedFile, PostChangeSource, parse_patch
 from agentreview.diff.source import resolve_inside, split_source_lines
 from agentreview.errors import AgentreviewError
@@ -85,7 +86,7 @@ def fix_patch(
             failed.append(problem)
     _tell(notes, written, written=True)
     for problem in failed:
-        print(f"agentreview: error: {problem}", file=sys.stderr)
+        say(f"agentreview: error: {problem}")
     return 2 if failed else 0
 
 
@@ -185,12 +186,12 @@ def _emit(text: str) -> None:
 
 def _tell(notes: list[str], fixed: list[FileFix], *, written: bool) -> None:
     for note in notes:
-        print(f"agentreview: note: {note}", file=sys.stderr)
+        say(f"agentreview: note: {note}")
     count = sum(len(result.fixed) for result in fixed)
     if not fixed:
-        print("agentreview: nothing to fix", file=sys.stderr)
+        say("agentreview: nothing to fix")
         return
     findings = f"{count} finding{'s' if count != 1 else ''}"
     files = f"{len(fixed)} file{'s' if len(fixed) != 1 else ''}"
     verb = "fixed" if written else "fixes for"
-    print(f"agentreview: {verb} {findings} in {files}", file=sys.stderr)
+    say(f"agentreview: {verb} {findings} in {files}")

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, cast
 
+from agentreview.console import write_stdout
 from agentreview.errors import AgentreviewError
 from agentreview.findings import Finding
 
 if TYPE_CHECKING:
-    from agentreview.catalogue.schema import Catalogue
+    from agentreview.catalogue.compiled import Catalogue
 
 FileMode = Literal["full", "diff-only", "skipped"]
 
@@ -79,7 +80,13 @@ def render(report: Report, fmt: str, *, color: bool = False) -> str:
 
 
 def write_report(report: Report, fmt: str, output: Path | None) -> None:
-    """Write to `output`, or to stdout (in colour only on a terminal, and not under NO_COLOR)."""
+    """Write to `output`, or to stdout (in colour only on a terminal, and not under NO_COLOR).
+
+    Nothing about stdout makes this fail: the machine formats go out as UTF-8, what they are
+    defined in, whatever the locale; the text format shows what the terminal's encoding
+    cannot as backslash escapes; and a reader that stops early (`| head`) ends the writing,
+    not the review.
+    """
     if output is not None:
         text = render(report, fmt, color=False)
         try:
@@ -88,5 +95,4 @@ def write_report(report: Report, fmt: str, output: Path | None) -> None:
             raise AgentreviewError(f"--output {output}: cannot write: {exc.strerror}") from None
         return
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    sys.stdout.write(render(report, fmt, color=color))
-    sys.stdout.flush()
+    write_stdout(render(report, fmt, color=color), utf8=fmt != "text")
