@@ -6,6 +6,7 @@ module level. Each command imports what it needs (libcst for reviews, jinja2 for
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -269,6 +270,9 @@ def rules_validate(
 _COMMANDS = {"review", "check", "fix", "render", "targets", "rules"}
 
 
+DEBUG_VARIABLE = "AGENTREVIEW_DEBUG"
+
+
 def main() -> None:
     """Entry point. `agentreview PATCH` is short for `agentreview review PATCH`.
 
@@ -287,6 +291,19 @@ def main() -> None:
     except KeyboardInterrupt:
         say("agentreview: interrupted")
         code = 130
+    except Exception as exc:
+        # A bug, not bad input. A PR bot's log gets one line that says so (a traceback
+        # there reads as the reviewer choking on the diff); AGENTREVIEW_DEBUG=1 shows it.
+        # The fuzz tests hold every exit 2 to `agentreview: error:`, so none is hidden there.
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        detail = " ".join(str(exc).split())
+        say(
+            f"agentreview: internal error: {type(exc).__name__}"
+            f"{': ' + detail[:200] if detail else ''} (a bug in agentreview; please report it; "
+            f"{DEBUG_VARIABLE}=1 shows the traceback)"
+        )
+        code = 2
     flush_stdout()
     sys.exit(code)
 

@@ -14,6 +14,8 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     mp = pytest.MonkeyPatch()
     mp.setenv("AGENTREVIEW_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     mp.delenv("NO_COLOR", raising=False)
+    # A bug raises its traceback in tests, in-process and in subprocesses alike.
+    mp.setenv("AGENTREVIEW_DEBUG", "1")
     yield
     mp.undo()
 

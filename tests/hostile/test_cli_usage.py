@@ -89,6 +89,25 @@ def test_ctrl_c_is_one_line_and_exit_130(monkeypatch: pytest.MonkeyPatch) -> Non
     assert (run.code, run.out, run.err) == (130, "", "agentreview: interrupted\n")
 
 
+def test_a_bug_is_one_line_that_says_so_and_debug_shows_the_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom\nagain")
+
+    monkeypatch.setattr(query, "show_rule", broken)
+    monkeypatch.delenv("AGENTREVIEW_DEBUG", raising=False)
+    run = run_cli("rules", "show", "ASYNC001")
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        "agentreview: internal error: RuntimeError: boom again (a bug in agentreview; "
+        "please report it; AGENTREVIEW_DEBUG=1 shows the traceback)\n"
+    )
+    monkeypatch.setenv("AGENTREVIEW_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="boom"):
+        run_cli("rules", "show", "ASYNC001")
+
+
 @pytest.mark.parametrize("argv", [["--help"], ["review", "--help"], ["rules", "show", "--help"]])
 def test_help_still_works(argv: list[str]) -> None:
     run = run_cli(*argv)
