@@ -14,15 +14,17 @@ statement the change touches. So instead of the whole file, libcst parses a *foc
   a dependency, a lifespan, a startup handler or an `add_api_route` endpoint is written
   where it is used, not where it is defined.
 
-Every other `def`/`class` is replaced by a one-line stub of the same kind and name, in its
-place: what a module-level name is bound to is a fact about the whole file (whether `list` is
+Every other `def`/`class` is replaced by a stub of the same kind and name, in its place:
+what a module-level name is bound to is a fact about the whole file (whether `list` is
 shadowed, whether the `asyncio` a fix would use is free). Whole-file facts that are not about
 names (`:=` anywhere in the file, a mention of `anyio`) are read from the full source, which
 the engine still gets.
 
-The kept statements and stubs are concatenated, not padded with blank lines, so the parse
-grows with the number of definitions, not the number of lines; the engine places findings
-with each statement's real first line (see `positions.py`). libcst's `default_indent` (how
+libcst parses the kept statements only, concatenated rather than padded with blank lines, so
+the parse grows with what the change needs, not with the file; the stubs are built as nodes
+(`def name(): ...`, as libcst would parse it) and put in their places afterwards, which costs
+a third of parsing them. The engine places findings with each statement's real first line
+(see `positions.py`). libcst's `default_indent` (how
 a block with no explicit indent is printed) comes from the first indented block of the file,
 which may not be kept, so an `if True:` block with the file's first indentation goes first
 (never walked, binds nothing).
@@ -43,6 +45,8 @@ import tokenize
 from collections.abc import Collection
 from dataclasses import dataclass
 
+import libcst as cst
+
 from agentreview.analysis.layout import COMPOUND, TopLevel
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -51,11 +55,31 @@ _INDENT_PROBE = "if True:\n{indent}pass\n"
 
 @dataclass(frozen=True, slots=True)
 class Focus:
-    source: str  # what libcst parses in place of the file
-    first_lines: list[int]  # per statement of `source`: the file line of its first token
+    source: str  # what libcst parses: the kept statements
+    first_lines: list[int]  # per statement of the focused module: its first line in the file
     walk: frozenset[int]  # indices of the statements the change touches
-    statements: int  # how many top-level statements `source` holds
+    statements: int  # how many top-level statements the focused module holds
     kept_lines: int  # how many lines of the file `source` holds
+    stubs: tuple[tuple[int, ast.stmt], ...] = ()  # (index in the module, definition left out)
+
+    def module(self, parsed: cst.Module) -> cst.Module | None:
+        """The focused module: `parsed` (libcst's module of `source`) with the stubs in their
+        places; None if libcst did not see the statements `ast` saw."""
+        if len(parsed.body) != self.statements - len(self.stubs):
+            return None
+        if not self.stubs:
+            return parsed
+        body: list[cst.BaseStatement] = []
+        kept = iter(parsed.body)
+        stubs = iter(self.stubs)
+        next_stub = next(stubs, None)
+        for index in range(self.statements):
+            if next_stub is not None and next_stub[0] == index:
+                body.append(_stub(next_stub[1]))
+                next_stub = next(stubs, None)
+            else:
+                body.append(next(kept))
+        return parsed.with_changes(body=body)
 
 
 def focus(
@@ -86,13 +110,14 @@ def focus(
     parts: list[str] = []
     first_lines: list[int] = []
     walk: set[int] = set()
+    stubs: list[tuple[int, ast.stmt]] = []
     if indent is not None:
         parts.append(_INDENT_PROBE.format(indent=indent))
         first_lines.append(0)
     kept_lines = 0
     for index, group in enumerate(layout):
         if index not in kept:
-            parts.append(_stub(group))
+            stubs.append((len(first_lines), group.nodes[0]))
             first_lines.append(group.first)
             continue
         if index in touched:
@@ -103,20 +128,24 @@ def focus(
         parts.append(text)
         first_lines.append(group.first)
         kept_lines += group.last - group.first + 1
-    return Focus("".join(parts), first_lines, frozenset(walk), len(first_lines), kept_lines)
+    return Focus(
+        "".join(parts), first_lines, frozenset(walk), len(first_lines), kept_lines, tuple(stubs)
+    )
 
 
-def _stub(group: TopLevel) -> str:
-    """A one-line definition that binds the same name the same way (a function, async or
-    not, or a class), in its place among the kept statements: whether a name is bound at
-    module level, and by what, is a fact about the whole file (is `list` shadowed? is the
-    `asyncio` a fix would use taken?)."""
-    node = group.nodes[0]
+def _stub(node: ast.stmt) -> cst.BaseCompoundStatement:
+    """A definition that binds the same name the same way (a function, async or not, or a
+    class), in its place among the kept statements: whether a name is bound at module level,
+    and by what, is a fact about the whole file (is `list` shadowed? is the `asyncio` a fix
+    would use taken?). The nodes libcst parses `def name(): ...` and `class Name: ...` into."""
+    body = cst.SimpleStatementSuite(body=[cst.Expr(cst.Ellipsis())])
     if isinstance(node, ast.ClassDef):
-        return f"class {node.name}: ...\n"
-    prefix = "async " if isinstance(node, ast.AsyncFunctionDef) else ""
+        return cst.ClassDef(name=cst.Name(node.name), body=body)
     assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-    return f"{prefix}def {node.name}(): ...\n"
+    asynchronous = cst.Asynchronous() if isinstance(node, ast.AsyncFunctionDef) else None
+    return cst.FunctionDef(
+        name=cst.Name(node.name), params=cst.Parameters(), body=body, asynchronous=asynchronous
+    )
 
 
 def _touched(layout: list[TopLevel], changed: Collection[int]) -> set[int]:

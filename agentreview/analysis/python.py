@@ -29,13 +29,18 @@ _TOO_DEEP = ("too many nested", "too many levels", "too complex", "stack overflo
 
 def parse_module(source: str) -> tuple[cst.Module | None, str | None]:
     """The parsed module, or None and a one-line reason naming the line."""
-    _, too_deep = _parse_ast(source)
+    tree, too_deep = _parse_ast(source)
     if too_deep is not None:
         return None, too_deep
-    return _parse_cst(source)
+    return _parse_cst(source, tree)
 
 
-def _parse_cst(source: str) -> tuple[cst.Module | None, str | None]:
+def _parse_cst(source: str, tree: ast.Module | None = None) -> tuple[cst.Module | None, str | None]:
+    """libcst's module of `source` (whose CPython tree is `tree`, if the caller has it), or
+    None and a one-line reason; never hands libcst what would crash it."""
+    hazard = _libcst_hazard(source, tree)
+    if hazard is not None:
+        return None, hazard
     try:
         return cst.parse_module(source), None
     except cst.ParserSyntaxError as exc:
@@ -65,7 +70,7 @@ def _parse_ast(source: str) -> tuple[ast.Module | None, str | None]:
     except ValueError as exc:  # e.g. null bytes
         return None, f"line 1: {' '.join(str(exc).split())}"
     else:
-        return tree, _too_long_for_libcst(tree) if _may_be_too_long(source) else None
+        return tree, None
     return None, None
 
 
@@ -83,6 +88,19 @@ _BOOLEAN_OPERATOR = re.compile(r"(?<![^\W\d])(?:and|or)(?!\w)")
 # A dotted name with more dots than the limit is a run of at least twice as many characters
 # none of which is punctuation that cannot sit inside a dotted name.
 _DOTTED_RUN = re.compile(r"[^()\[\]{},:;=+\-*/%<>!&|^~@'\"#`$?]{" + str(2 * _MAX_CHAIN + 1) + ",}")
+
+
+def _libcst_hazard(source: str, tree: ast.Module | None) -> str | None:
+    """Why libcst must not parse `source`, if it must not. Only the text libcst is handed
+    is checked: a focused module (see `focus.py`) leaves out what it does not need."""
+    if not _may_be_too_long(source):
+        return None
+    if tree is None:
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return "line 1: cannot be checked for what would crash the parser"
+    return _too_long_for_libcst(tree)
 
 
 def _may_be_too_long(source: str) -> bool:
@@ -137,7 +155,7 @@ def analyse_python(
         if focused is not None:
             job = _focused_job(focused, source, path, catalogue, rule_ids, repo_facts, fix_mode)
     if job is None:
-        module, error = _parse_cst(source)
+        module, error = _parse_cst(source, tree)
         if module is None:
             return PythonResult([], error)
         job = EngineInput(
@@ -171,8 +189,9 @@ def _focused_job(
 ) -> EngineInput | None:
     """The engine's input for a focused module, or None (analyse the whole file) if libcst
     does not see the statements `ast` saw."""
-    module, _ = _parse_cst(focused.source)
-    if module is None or len(module.body) != focused.statements:
+    parsed, _ = _parse_cst(focused.source)
+    module = None if parsed is None else focused.module(parsed)
+    if module is None:
         return None
     return EngineInput(
         module,
