@@ -66,6 +66,13 @@ def change(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return repo.root, patch
 
 
+def review_change(
+    change: tuple[Path, Path], fmt: str, env: dict[str, str]
+) -> subprocess.CompletedProcess[bytes]:
+    repo, patch = change
+    return agentreview("review", str(patch), "--repo", str(repo), "--format", fmt, env=env)
+
+
 def assert_clean_exit(result: subprocess.CompletedProcess[bytes], code: int = 1) -> None:
     assert b"Traceback" not in result.stderr, result.stderr.decode(errors="replace")
     assert b"Exception ignored" not in result.stderr
@@ -75,10 +82,7 @@ def assert_clean_exit(result: subprocess.CompletedProcess[bytes], code: int = 1)
 
 @pytest.mark.parametrize("locale", NARROW_LOCALES)
 def test_json_stays_valid_utf8_on_a_narrow_locale(locale: str, change: tuple[Path, Path]) -> None:
-    repo, patch = change
-    result = agentreview(
-        "review", str(patch), "--repo", str(repo), "--format", "json", env=NARROW_LOCALES[locale]
-    )
+    result = review_change(change, "json", NARROW_LOCALES[locale])
     assert_clean_exit(result)
     document = json.loads(result.stdout.decode("utf-8"))
     assert [(f["rule_id"], f["path"], f["line"]) for f in document["findings"]] == [
@@ -90,10 +94,7 @@ def test_json_stays_valid_utf8_on_a_narrow_locale(locale: str, change: tuple[Pat
 
 @pytest.mark.parametrize("locale", NARROW_LOCALES)
 def test_sarif_stays_valid_utf8_on_a_narrow_locale(locale: str, change: tuple[Path, Path]) -> None:
-    repo, patch = change
-    result = agentreview(
-        "review", str(patch), "--repo", str(repo), "--format", "sarif", env=NARROW_LOCALES[locale]
-    )
+    result = review_change(change, "sarif", NARROW_LOCALES[locale])
     assert_clean_exit(result)
     document = json.loads(result.stdout.decode("utf-8"))
     (finding,) = document["runs"][0]["results"]
@@ -107,26 +108,14 @@ def test_sarif_stays_valid_utf8_on_a_narrow_locale(locale: str, change: tuple[Pa
 def test_other_machine_formats_are_utf8_on_a_narrow_locale(
     fmt: str, change: tuple[Path, Path]
 ) -> None:
-    repo, patch = change
-    result = agentreview(
-        "review",
-        str(patch),
-        "--repo",
-        str(repo),
-        "--format",
-        fmt,
-        env={"PYTHONIOENCODING": "ascii"},
-    )
+    result = review_change(change, fmt, {"PYTHONIOENCODING": "ascii"})
     assert_clean_exit(result)
     assert "café" in result.stdout.decode("utf-8")
 
 
 @pytest.mark.parametrize("locale", NARROW_LOCALES)
 def test_text_escapes_what_the_locale_cannot_show(locale: str, change: tuple[Path, Path]) -> None:
-    repo, patch = change
-    result = agentreview(
-        "review", str(patch), "--repo", str(repo), "--format", "text", env=NARROW_LOCALES[locale]
-    )
+    result = review_change(change, "text", NARROW_LOCALES[locale])
     assert_clean_exit(result)
     text = result.stdout.decode("ascii")
     assert text.startswith("app/caf\\xe9.py:6:5 ASYNC001 ")
