@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from agentreview.analysis.python import parse_module
 from agentreview.fixes.codemods._nodes import has_comment
 
 _WORD = re.compile(r"[^\W\d]\w*")
@@ -29,16 +30,15 @@ _WORD = re.compile(r"[^\W\d]\w*")
 
 def remove_orphaned_imports(before: str, after: str) -> str:
     """`after` without the top-level imports its fixes (from `before`) left unused."""
-    used_before = _names_in_code(before)
-    still_there = _words_anywhere(after)
+    used_before = _names(before, in_strings=False)
+    still_there = _names(after, in_strings=True)
     if used_before is None or still_there is None:
         return after
     orphaned = used_before - still_there
     if not orphaned:
         return after
-    try:
-        module = cst.parse_module(after)
-    except cst.ParserSyntaxError:
+    module, _ = parse_module(after)  # the guarded parse: libcst never sees what crashes it
+    if module is None:
         return after
     body: list[cst.BaseStatement] = []
     changed = False
@@ -65,16 +65,8 @@ def _without_leading_blank_lines(statement: cst.BaseStatement) -> cst.BaseStatem
     return statement.with_changes(leading_lines=lines)
 
 
-def _names_in_code(text: str) -> set[str] | None:
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-
-
-def _words_anywhere(text: str) -> set[str] | None:
-    """Every name used in the code and every word in any string constant."""
+def _names(text: str, *, in_strings: bool) -> set[str] | None:
+    """Every name used in the code, and with `in_strings` every word in a string constant."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -83,7 +75,7 @@ def _words_anywhere(text: str) -> set[str] | None:
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             words.add(node.id)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        elif in_strings and isinstance(node, ast.Constant) and isinstance(node.value, str):
             words.update(_WORD.findall(node.value))
     return words
 
